@@ -1,0 +1,100 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cavra.Core.Evidence;
+
+/// <summary>Settings of <c>Cavra:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>How long a writer waits for another process's write lock before failing.</summary>
+    public int BusyTimeoutMilliseconds { get; set; } = 5000;
+}
+
+/// <summary>
+/// Wires the evidence store to its database. Everything provider-specific (SQLite pragmas, WAL) lives here;
+/// the store and queries are plain LINQ.
+/// </summary>
+public static class EvidenceDatabase
+{
+    public const string DefaultConnectionString = "Data Source=cavra.db";
+
+    public static IServiceCollection AddEvidenceStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Read when first resolved, so hosts and tests can still change configuration after registration.
+        services.AddPooledDbContextFactory<EvidenceDbContext>((provider, options) =>
+        {
+            var settings = provider.GetService<IConfiguration>() ?? configuration;
+            var database = settings.GetSection("Cavra:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+            if (!string.Equals(database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"Cavra:Database:Provider '{database.Provider}' is not supported; use 'sqlite'.");
+            }
+
+            var connectionString = settings.GetConnectionString("Cavra") is { Length: > 0 } configured
+                ? configured
+                : DefaultConnectionString;
+            options
+                .UseSqlite(connectionString)
+                .AddInterceptors(new SqlitePragmas(database.BusyTimeoutMilliseconds))
+                // No model snapshot exists (migrations are hand-written); MigrationSchemaTests guards model drift instead.
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        services.AddOptions<EvidenceOptions>().BindConfiguration("Cavra:Evidence");
+        services.AddSingleton<EvidenceWriteGate>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceQuery>();
+        services.AddSingleton<ChainVerifier>();
+        services.AddSingleton<EvidenceCheckpoints>();
+        return services;
+    }
+
+    /// <summary>Applies pending migrations (never dropping data) and switches SQLite to WAL.</summary>
+    public static async Task MigrateEvidenceStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var contexts = services.GetRequiredService<IDbContextFactory<EvidenceDbContext>>();
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        if (context.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            var dataSource = new SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(dataSource) && dataSource != ":memory:" && directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            await context.Database.OpenConnectionAsync(cancellationToken);
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Per-connection SQLite settings: wait for locks instead of failing, and group-commit friendly sync.</summary>
+    private sealed class SqlitePragmas(int busyTimeoutMilliseconds) : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+            Apply(connection);
+
+        public override Task ConnectionOpenedAsync(
+            DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cavra.Core.Evidence;
+
+/// <summary>Numeric envelope columns that can be summed in the database.</summary>
+public enum RecordCount
+{
+    DecisionCount,
+    BlockedCount,
+    ApprovalRequiredCount,
+}
+
+/// <summary>Columns that "latest per key" can group by.</summary>
+public enum RecordKey
+{
+    Provider,
+    ScheduleId,
+    AuditId,
+    DeliveryId,
+    PlanId,
+    RetryPlanId,
+    HealthId,
+    EventId,
+}
+
+/// <summary>A page of records, newest first, with the exact total of the filter.</summary>
+public sealed record RecordPage(long Total, IReadOnlyList<StoredEvidence> Items);
+
+/// <summary>
+/// Read side of the evidence store. Every method is one database query over indexes; nothing loads the whole
+/// table, so answers stay exact and memory stays flat however many records exist.
+/// </summary>
+public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
+{
+    public async Task<StoredEvidence?> FindAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await context.Records.AsNoTracking().FirstOrDefaultAsync(r => r.SessionId == sessionId, cancellationToken);
+        return row is null ? null : StoredEvidence.From(row, created: false);
+    }
+
+    public async Task<long> CountAsync(RecordFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Filtered(context, filter).LongCountAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByKindAsync(
+        RecordFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Filtered(context, filter)
+            .GroupBy(r => r.MetadataKind)
+            .Select(g => new { Kind = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(g => g.Kind, g => g.Count, StringComparer.Ordinal, cancellationToken);
+    }
+
+    public async Task<long> SumAsync(RecordFilter filter, RecordCount column, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(context, filter);
+        return column switch
+        {
+            RecordCount.DecisionCount => await query.SumAsync(r => (long)r.DecisionCount, cancellationToken),
+            RecordCount.BlockedCount => await query.SumAsync(r => (long)r.BlockedCount, cancellationToken),
+            RecordCount.ApprovalRequiredCount => await query.SumAsync(r => (long)r.ApprovalRequiredCount, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
+        };
+    }
+
+    public async Task<RecordPage> PageAsync(
+        RecordFilter filter, int limit, int offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(context, filter);
+        var total = await query.LongCountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(r => r.Sequence).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        return new RecordPage(total, [.. rows.Select(r => StoredEvidence.From(r, created: false))]);
+    }
+
+    public async Task<StoredEvidence?> LatestAsync(RecordFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await Filtered(context, filter).OrderByDescending(r => r.Sequence).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : StoredEvidence.From(row, created: false);
+    }
+
+    /// <summary>The newest record for each distinct value of <paramref name="key"/> (records without one are skipped).</summary>
+    public async Task<IReadOnlyList<StoredEvidence>> LatestPerKeyAsync(
+        RecordFilter filter, RecordKey key, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var selector = KeySelector(key);
+        var newest = Filtered(context, filter)
+            .Where(NotNull(selector))
+            .GroupBy(selector)
+            .Select(g => g.Max(r => r.Sequence));
+        var rows = await context.Records.AsNoTracking()
+            .Where(r => newest.Contains(r.Sequence))
+            .OrderByDescending(r => r.Sequence)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => StoredEvidence.From(r, created: false))];
+    }
+
+    /// <summary>Streams matching records oldest first, for builders that fold over a filtered set.</summary>
+    public async IAsyncEnumerable<StoredEvidence> StreamAsync(
+        RecordFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await foreach (var row in Filtered(context, filter).OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return StoredEvidence.From(row, created: false);
+        }
+    }
+
+    private static IQueryable<EvidenceRecord> Filtered(EvidenceDbContext context, RecordFilter filter) =>
+        filter.Apply(context.Records.AsNoTracking(), context);
+
+    private static Expression<Func<EvidenceRecord, string?>> KeySelector(RecordKey key) => key switch
+    {
+        RecordKey.Provider => r => r.Provider,
+        RecordKey.ScheduleId => r => r.ScheduleId,
+        RecordKey.AuditId => r => r.AuditId,
+        RecordKey.DeliveryId => r => r.DeliveryId,
+        RecordKey.PlanId => r => r.PlanId,
+        RecordKey.RetryPlanId => r => r.RetryPlanId,
+        RecordKey.HealthId => r => r.HealthId,
+        RecordKey.EventId => r => r.EventId,
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, null),
+    };
+
+    private static Expression<Func<EvidenceRecord, bool>> NotNull(Expression<Func<EvidenceRecord, string?>> selector) =>
+        Expression.Lambda<Func<EvidenceRecord, bool>>(
+            Expression.NotEqual(selector.Body, Expression.Constant(null, typeof(string))), selector.Parameters);
+}

@@ -1,0 +1,104 @@
+namespace Cavra.Core.Evidence;
+
+/// <summary>
+/// What a query keeps. Every criterion maps to an indexed column, so filters run in the database over all
+/// records; unset criteria keep everything.
+/// </summary>
+public sealed record RecordFilter
+{
+    public IReadOnlyCollection<string>? Kinds { get; init; }
+
+    /// <summary>Records naming this provider anywhere (provider, providers, selected or failed providers).</summary>
+    public string? Provider { get; init; }
+
+    public string? State { get; init; }
+
+    public string? AlertLevel { get; init; }
+
+    public IReadOnlyCollection<string>? DeliverySources { get; init; }
+
+    public bool? DeliverySuccess { get; init; }
+
+    public string? ScheduleId { get; init; }
+
+    public string? AuditId { get; init; }
+
+    public string? DeliveryId { get; init; }
+
+    public string? PlanId { get; init; }
+
+    public string? RetryPlanId { get; init; }
+
+    public string? RunId { get; init; }
+
+    public string? HealthId { get; init; }
+
+    public string? EventId { get; init; }
+
+    public string? Cadence { get; init; }
+
+    public string? Signer { get; init; }
+
+    /// <summary>Inclusive lower bound on created_at.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Exclusive upper bound on created_at.</summary>
+    public DateTimeOffset? CreatedBefore { get; init; }
+
+    public static RecordFilter OfKind(params string[] kinds) => new() { Kinds = kinds };
+
+    internal IQueryable<EvidenceRecord> Apply(IQueryable<EvidenceRecord> query, EvidenceDbContext context)
+    {
+        if (Kinds is { Count: > 0 } kinds)
+        {
+            query = kinds.Count == 1 ? query.Where(r => r.MetadataKind == kinds.First()) : query.Where(r => kinds.Contains(r.MetadataKind));
+        }
+
+        if (DeliverySources is { Count: > 0 } sources)
+        {
+            query = sources.Count == 1
+                ? query.Where(r => r.DeliverySource == sources.First())
+                : query.Where(r => r.DeliverySource != null && sources.Contains(r.DeliverySource));
+        }
+
+        if (Provider is { } provider)
+        {
+            query = query.Where(r => context.RecordProviders.Any(p => p.Provider == provider && p.Sequence == r.Sequence));
+        }
+
+        query = Equal(query, State, r => r.State == State);
+        query = Equal(query, AlertLevel, r => r.AlertLevel == AlertLevel);
+        query = Equal(query, ScheduleId, r => r.ScheduleId == ScheduleId);
+        query = Equal(query, AuditId, r => r.AuditId == AuditId);
+        query = Equal(query, DeliveryId, r => r.DeliveryId == DeliveryId);
+        query = Equal(query, PlanId, r => r.PlanId == PlanId);
+        query = Equal(query, RetryPlanId, r => r.RetryPlanId == RetryPlanId);
+        query = Equal(query, RunId, r => r.RunId == RunId);
+        query = Equal(query, HealthId, r => r.HealthId == HealthId);
+        query = Equal(query, EventId, r => r.EventId == EventId);
+        query = Equal(query, Cadence, r => r.Cadence == Cadence);
+        query = Equal(query, Signer, r => r.Signer == Signer);
+        if (DeliverySuccess is { } success)
+        {
+            query = query.Where(r => r.DeliverySuccess == success);
+        }
+
+        if (CreatedFrom is { } from)
+        {
+            var text = EvidenceTime.ToText(from);
+            query = query.Where(r => string.Compare(r.CreatedAt, text) >= 0);
+        }
+
+        if (CreatedBefore is { } before)
+        {
+            var text = EvidenceTime.ToText(before);
+            query = query.Where(r => string.Compare(r.CreatedAt, text) < 0);
+        }
+
+        return query;
+    }
+
+    private static IQueryable<EvidenceRecord> Equal(
+        IQueryable<EvidenceRecord> query, string? value, System.Linq.Expressions.Expression<Func<EvidenceRecord, bool>> predicate) =>
+        value is null ? query : query.Where(predicate);
+}

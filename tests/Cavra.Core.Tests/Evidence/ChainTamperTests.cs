@@ -1,0 +1,101 @@
+using Cavra.Core.Evidence;
+
+namespace Cavra.Core.Tests.Evidence;
+
+/// <summary>Someone with access to the SQLite file changes it; the chain (or a checkpoint) must tell.</summary>
+public class ChainTamperTests
+{
+    private static async Task<TempEvidenceStore> TenRecordsAsync(string? key = null)
+    {
+        var db = await TempEvidenceStore.CreateAsync(checkpointKey: key);
+        await db.Store.AppendAllAsync([.. Enumerable.Range(1, 10).Select(i => Drafts.Delivery($"d{i}", "src", i % 2 == 0, "webhook"))]);
+        Assert.True((await db.Verifier.VerifyAsync()).Verified);
+        return db;
+    }
+
+    [Fact]
+    public async Task Edited_record_json_is_detected()
+    {
+        await using var db = await TenRecordsAsync();
+        db.Tamper("UPDATE evidence_records SET record_json = replace(record_json, '\"delivery_success\":false', '\"delivery_success\":true') WHERE sequence = 3");
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(3, result.FirstInvalidSequence);
+        Assert.Contains("content_hash", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Edited_typed_column_is_detected()
+    {
+        await using var db = await TenRecordsAsync();
+        db.Tamper("UPDATE evidence_records SET delivery_success = 1 WHERE sequence = 5");
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(5, result.FirstInvalidSequence);
+    }
+
+    [Fact]
+    public async Task Edited_json_with_recomputed_content_hash_is_detected()
+    {
+        await using var db = await TenRecordsAsync();
+        var row = (await db.Query.FindAsync("d4"))!;
+        var forged = row.Record.ToJsonString().Replace("\"signer\":\"src\"", "\"signer\":\"mallory\"", StringComparison.Ordinal);
+        db.Tamper($"UPDATE evidence_records SET record_json = '{forged}', content_hash = '{EvidenceChain.ContentHash(forged)}' WHERE sequence = 4");
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(4, result.FirstInvalidSequence);
+    }
+
+    [Fact]
+    public async Task Deleted_middle_row_is_detected()
+    {
+        await using var db = await TenRecordsAsync();
+        db.Tamper("DELETE FROM evidence_record_providers WHERE sequence = 6; DELETE FROM evidence_records WHERE sequence = 6");
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(7, result.FirstInvalidSequence);
+        Assert.Equal(5, result.HeadSequence);
+        Assert.Contains("missing", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Swapped_rows_are_detected()
+    {
+        await using var db = await TenRecordsAsync();
+        db.Tamper(
+            "PRAGMA foreign_keys=OFF; UPDATE evidence_records SET sequence = -1 WHERE sequence = 3; " +
+            "UPDATE evidence_records SET sequence = 3 WHERE sequence = 4; UPDATE evidence_records SET sequence = 4 WHERE sequence = -1;");
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(3, result.FirstInvalidSequence);
+    }
+
+    [Fact]
+    public async Task Cut_tail_verifies_alone_but_fails_against_an_earlier_signed_checkpoint()
+    {
+        await using var db = await TenRecordsAsync(key: "auditor-checkpoint-key-0123456789");
+        var checkpoint = await db.Checkpoints.CreateAsync();
+        Assert.True(checkpoint.IsSigned);
+        Assert.Equal(10, checkpoint.HeadSequence);
+        Assert.True((await db.Checkpoints.CompareAsync(checkpoint)).Consistent);
+
+        db.Tamper("DELETE FROM evidence_record_providers WHERE sequence > 8; DELETE FROM evidence_records WHERE sequence > 8");
+        Assert.True((await db.Verifier.VerifyAsync()).Verified);
+        var comparison = await db.Checkpoints.CompareAsync(checkpoint);
+        Assert.False(comparison.Consistent);
+        Assert.True(comparison.SignatureValid);
+        Assert.Equal(8, comparison.CurrentHeadSequence);
+        Assert.Contains("cut off", comparison.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forged_checkpoint_signature_is_refused()
+    {
+        await using var db = await TenRecordsAsync(key: "auditor-checkpoint-key-0123456789");
+        var checkpoint = await db.Checkpoints.CreateAsync();
+        var forged = checkpoint with { HeadSequence = 9 };
+        var comparison = await db.Checkpoints.CompareAsync(forged);
+        Assert.False(comparison.Consistent);
+        Assert.False(comparison.SignatureValid);
+    }
+}

@@ -1,0 +1,90 @@
+using Cavra.Core.Evidence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cavra.Core.Tests.Evidence;
+
+/// <summary>
+/// Migrations are written by hand, so this proves the schema they build is the schema the EF model describes:
+/// adding a column or index to the model without a migration fails here.
+/// </summary>
+public class MigrationSchemaTests
+{
+    [Fact]
+    public async Task Migrated_schema_matches_the_model()
+    {
+        await using var migrated = await TempEvidenceStore.CreateAsync();
+        var fromModel = Path.Combine(Path.GetTempPath(), $"cavra-model-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<EvidenceDbContext>().UseSqlite($"Data Source={fromModel}").Options;
+            await using (var context = new EvidenceDbContext(options))
+            {
+                await context.Database.EnsureCreatedAsync();
+            }
+
+            var expected = Describe(fromModel);
+            var actual = Describe(migrated.DatabasePath);
+            Assert.Equal(expected, actual);
+            Assert.Contains("evidence_records.column session_id TEXT notnull=1 pk=0", actual);
+            Assert.Contains("evidence_records.index ix_evidence_records_session_id unique=1 (session_id)", actual);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(fromModel);
+        }
+    }
+
+    private static List<string> Describe(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        var lines = new List<string>();
+        foreach (var table in new[] { "evidence_records", "evidence_record_providers" })
+        {
+            foreach (var row in Rows(connection, $"PRAGMA table_info({table})"))
+            {
+                lines.Add($"{table}.column {row[1]} {row[2]} notnull={row[3]} pk={row[5]}");
+            }
+
+            foreach (var row in Rows(connection, $"PRAGMA foreign_key_list({table})"))
+            {
+                lines.Add($"{table}.fk {row[3]} -> {row[2]}.{row[4]} on_delete={row[6]}");
+            }
+
+            foreach (var index in Rows(connection, $"PRAGMA index_list({table})"))
+            {
+                var name = (string)index[1];
+                if (name.StartsWith("sqlite_autoindex", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var columns = string.Join(",", Rows(connection, $"PRAGMA index_info({name})").Select(c => c[2]));
+                var sql = Rows(connection, $"SELECT sql FROM sqlite_master WHERE type='index' AND name='{name}'")[0][0] as string ?? "";
+                var where = sql.Contains(" WHERE ", StringComparison.Ordinal) ? sql[(sql.IndexOf(" WHERE ", StringComparison.Ordinal) + 7)..] : "";
+                lines.Add($"{table}.index {name} unique={index[2]} ({columns}) {where}".TrimEnd());
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static List<object[]> Rows(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(values);
+        }
+
+        return rows;
+    }
+}
