@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cavra.Core.Evidence;
@@ -13,54 +15,157 @@ public sealed record ChainVerification(
 
 /// <summary>
 /// Recomputes every content and record hash in sequence order and names the first record that does not fit:
-/// an edited record, a deleted or swapped row, or a forged link. Streams rows, so memory stays flat.
+/// an edited record, a deleted or swapped row, or a forged link. Rows are streamed (memory stays flat) and large
+/// chains are checked in contiguous segments in parallel; each segment's first link is checked against the stored
+/// hash of the row before it, which the previous segment verifies.
 /// </summary>
 public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
 {
+    private const long SegmentThreshold = 50_000;
+
+    private const string SelectSegment =
+        "SELECT sequence, previous_hash, content_hash, record_hash, record_json " +
+        "FROM evidence_records WHERE sequence > @after AND sequence <= @last ORDER BY sequence";
+
     public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        context.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-        long count = 0;
-        long expectedSequence = 1;
-        var previousHash = EvidenceChain.GenesisHash;
-        await foreach (var row in context.Records.OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        long last;
+        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            var problem = Check(row, expectedSequence, previousHash);
-            if (problem is not null)
-            {
-                return new ChainVerification(false, count, expectedSequence - 1, previousHash, row.Sequence, problem);
-            }
-
-            count++;
-            expectedSequence = row.Sequence + 1;
-            previousHash = row.RecordHash;
+            await context.Database.OpenConnectionAsync(cancellationToken);
+            last = await ScalarAsync(context.Database.GetDbConnection(), "SELECT MAX(sequence) FROM evidence_records", 0, cancellationToken) as long? ?? 0;
         }
 
-        return new ChainVerification(true, count, expectedSequence - 1, previousHash, null, null);
+        var segmentCount = last < SegmentThreshold ? 1 : Math.Max(1, Environment.ProcessorCount);
+        var bounds = Enumerable.Range(0, segmentCount + 1).Select(i => last * i / segmentCount).ToArray();
+        var segments = await Task.WhenAll(
+            Enumerable.Range(0, segmentCount).Select(i => Task.Run(() => VerifySegmentAsync(bounds[i], bounds[i + 1], cancellationToken), cancellationToken)));
+
+        long verified = 0;
+        foreach (var segment in segments)
+        {
+            verified += segment.Count;
+            if (segment.Problem is not null)
+            {
+                return new ChainVerification(false, verified, segment.LastSequence, segment.LastHash, segment.InvalidSequence, segment.Problem);
+            }
+        }
+
+        var tail = segments[^1];
+        return new ChainVerification(true, verified, tail.LastSequence, segmentCount == 0 ? EvidenceChain.GenesisHash : tail.LastHash, null, null);
     }
 
-    private static string? Check(EvidenceRecord row, long expectedSequence, string previousHash)
+    internal const string BrokenLink = "previous_hash does not match the record before it (a record was removed, reordered or forged)";
+    internal const string EditedContent = "record content does not match its content_hash (the record was edited)";
+    internal const string ForgedLink = "record_hash does not match the record's sequence and links (the record was forged)";
+
+    internal sealed record Segment(long Count, long LastSequence, string LastHash, long? InvalidSequence, string? Problem);
+
+    internal static string Missing(long expected, long found) =>
+        found > expected ? $"records {expected}..{found - 1} are missing before sequence {found}" : $"sequence {found} is out of order";
+
+    private async Task<Segment> VerifySegmentAsync(long after, long last, CancellationToken cancellationToken)
     {
-        if (row.Sequence != expectedSequence)
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var connection = context.Database.GetDbConnection();
+        await context.Database.OpenConnectionAsync(cancellationToken);
+
+        // The first link is checked against the stored hash of the row before the segment (genesis for the first).
+        var previousHash = after == 0
+            ? EvidenceChain.GenesisHash
+            : await ScalarAsync(connection, "SELECT record_hash FROM evidence_records WHERE sequence = @sequence", after, cancellationToken) as string;
+        var segment = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? SqliteEvidence.Scan(sqlite, after, last, previousHash)
+            : await ScanAsync(connection, after, last, previousHash, cancellationToken);
+        if (segment.Problem is null && segment.LastSequence < last)
         {
-            return row.Sequence > expectedSequence
-                ? $"records {expectedSequence}..{row.Sequence - 1} are missing before sequence {row.Sequence}"
-                : $"sequence {row.Sequence} is out of order";
+            var expected = segment.LastSequence + 1;
+            var next = await ScalarAsync(connection, "SELECT MIN(sequence) FROM evidence_records WHERE sequence > @sequence", last, cancellationToken) as long?;
+            return segment with { InvalidSequence = next ?? expected, Problem = $"records {expected}..{last} are missing" };
         }
 
-        if (!string.Equals(row.PreviousHash, previousHash, StringComparison.Ordinal))
+        return segment;
+    }
+
+    /// <summary>The portable scan: plain ADO.NET, for providers without a faster path.</summary>
+    private static async Task<Segment> ScanAsync(
+        DbConnection connection, long after, long last, string? previousHash, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectSegment;
+        AddParameter(command, "@after", after);
+        AddParameter(command, "@last", last);
+
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        long count = 0;
+        var expected = after + 1;
+        var lastHash = previousHash ?? string.Empty;
+        try
         {
-            return "previous_hash does not match the record before it (a record was removed, reordered or forged)";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sequence = reader.GetInt64(0);
+                var problem = sequence != expected
+                    ? Missing(expected, sequence)
+                    : previousHash is not null && !string.Equals(reader.GetString(1), previousHash, StringComparison.Ordinal)
+                        ? BrokenLink
+                        : CheckHashes(reader, sequence, ref buffer);
+                if (problem is not null)
+                {
+                    return new Segment(count, expected - 1, lastHash, sequence, problem);
+                }
+
+                count++;
+                expected = sequence + 1;
+                previousHash = lastHash = reader.GetString(3);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (!string.Equals(EvidenceChain.ContentHash(row.RecordJson), row.ContentHash, StringComparison.Ordinal))
+        return new Segment(count, expected - 1, lastHash, null, null);
+    }
+
+    private static string? CheckHashes(DbDataReader reader, long sequence, ref byte[] buffer)
+    {
+        var json = reader.GetString(4);
+        if (System.Text.Encoding.UTF8.GetMaxByteCount(json.Length) > buffer.Length)
         {
-            return "record content does not match its content_hash (the record was edited)";
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(json.Length));
         }
 
-        return string.Equals(EvidenceChain.RecordHash(row), row.RecordHash, StringComparison.Ordinal)
+        var length = System.Text.Encoding.UTF8.GetBytes(json, buffer);
+        var contentHash = reader.GetString(2);
+        if (!string.Equals(EvidenceChain.ContentHash(buffer.AsSpan(0, length)), contentHash, StringComparison.Ordinal))
+        {
+            return EditedContent;
+        }
+
+        var recordHash = EvidenceChain.RecordHash(sequence, reader.GetString(1), contentHash);
+        return string.Equals(recordHash, reader.GetString(3), StringComparison.Ordinal)
             ? null
-            : "record_hash does not match the record's columns and links (the record was edited)";
+            : ForgedLink;
+    }
+
+    // Plain queries instead of LINQ: verification should not wait for query compilation.
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        AddParameter(command, "@sequence", sequence);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private static void AddParameter(DbCommand command, string name, long value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }

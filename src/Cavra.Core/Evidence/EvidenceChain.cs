@@ -5,54 +5,22 @@ using System.Text;
 namespace Cavra.Core.Evidence;
 
 /// <summary>
-/// The hash chain. The content hash covers the canonical record JSON; the record hash binds the sequence, the
-/// previous record's hash, the content hash and every typed column, so editing any of them breaks the chain.
+/// The hash chain. The content hash covers the canonical record JSON (and with it every typed column, which the
+/// database generates from that JSON); the record hash binds the sequence, the previous record's hash and the
+/// content hash, so editing, removing or reordering records breaks the chain.
 /// </summary>
 public static class EvidenceChain
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string ContentHash(string recordJson) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recordJson)));
+    private const string Domain = "cavra.evidence.chain.v1";
 
-    public static string RecordHash(EvidenceRecord row)
-    {
-        var material = new StringBuilder(512)
-            .Append("cavra.evidence.chain.v1").Append('\n')
-            .Append(row.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append(row.PreviousHash).Append('\n')
-            .Append(row.ContentHash).Append('\n');
-        foreach (var column in Columns(row))
-        {
-            // Length-prefixed, so no value can imitate a separator.
-            material.Append(column?.Length.ToString(CultureInfo.InvariantCulture) ?? "-").Append(':').Append(column).Append('\n');
-        }
+    public static string ContentHash(string recordJson) => ContentHash(Encoding.UTF8.GetBytes(recordJson));
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material.ToString())));
-    }
+    public static string ContentHash(ReadOnlySpan<byte> recordJsonUtf8) => Convert.ToHexStringLower(SHA256.HashData(recordJsonUtf8));
 
-    private static IEnumerable<string?> Columns(EvidenceRecord row)
-    {
-        yield return row.SessionId;
-        yield return row.MetadataKind;
-        yield return row.CreatedAt;
-        yield return row.Signer;
-        yield return row.DecisionCount.ToString(CultureInfo.InvariantCulture);
-        yield return row.BlockedCount.ToString(CultureInfo.InvariantCulture);
-        yield return row.ApprovalRequiredCount.ToString(CultureInfo.InvariantCulture);
-        yield return row.Provider;
-        yield return row.State;
-        yield return row.AlertLevel;
-        yield return row.DeliverySource;
-        yield return row.DeliverySuccess switch { null => null, true => "true", false => "false" };
-        yield return row.ScheduleId;
-        yield return row.AuditId;
-        yield return row.DeliveryId;
-        yield return row.PlanId;
-        yield return row.RetryPlanId;
-        yield return row.RunId;
-        yield return row.HealthId;
-        yield return row.EventId;
-        yield return row.Cadence;
-    }
+    /// <summary>Hash of the chain link: domain, sequence, previous record hash and content hash.</summary>
+    public static string RecordHash(long sequence, string previousHash, string contentHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{Domain}\n{sequence}\n{previousHash}\n{contentHash}"))));
 }

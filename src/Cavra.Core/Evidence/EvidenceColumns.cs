@@ -1,64 +1,99 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Cavra.Core.Evidence;
 
 /// <summary>
-/// Lifts the typed, indexed columns from a record's top-level index fields. Builders decide what is indexed by
-/// what they put at the top level of a record; this is the single place that maps field names to columns.
+/// The typed, indexed columns. Each is a generated column computed by the database from the stored record JSON,
+/// so a column can never disagree with the record it indexes, and editing the record (the only way to change a
+/// column) breaks its content hash. Builders decide what is indexed by what they put at the top level of a record;
+/// this is the single place that maps record fields to columns.
 /// </summary>
 public static class EvidenceColumns
 {
-    /// <summary>Fields that carry a record's state, first present wins (acks, closures, decisions, executions).</summary>
-    private static readonly string[] StateFields =
-        ["acknowledgement_state", "closure_state", "decision", "execution_status", "state"];
+    public const string Sqlite = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>A generated column: its name, value type and the top-level record fields it reads (first present wins).</summary>
+    public sealed record Column(string Name, ColumnType Type, params string[] Fields);
+
+    public enum ColumnType
+    {
+        Text,
+        Number,
+        Boolean,
+    }
+
+    public static readonly IReadOnlyList<Column> All =
+    [
+        new("session_id", ColumnType.Text, "session_id"),
+        new("metadata_kind", ColumnType.Text, "metadata_kind"),
+        new("created_at", ColumnType.Text, "created_at"),
+        new("signer", ColumnType.Text, "signer"),
+        new("decision_count", ColumnType.Number, "decision_count"),
+        new("blocked_count", ColumnType.Number, "blocked_count"),
+        new("approval_required_count", ColumnType.Number, "approval_required_count"),
+        new("provider", ColumnType.Text, "provider"),
+        new("state", ColumnType.Text, "acknowledgement_state", "closure_state", "decision", "execution_status", "state"),
+        new("alert_level", ColumnType.Text, "alert_level"),
+        new("delivery_source", ColumnType.Text, "connector_delivery_source"),
+        new("delivery_success", ColumnType.Boolean, "delivery_success"),
+        new("schedule_id", ColumnType.Text, "schedule_id"),
+        new("audit_id", ColumnType.Text, "audit_id"),
+        new("delivery_id", ColumnType.Text, "delivery_id"),
+        new("plan_id", ColumnType.Text, "plan_id"),
+        new("retry_plan_id", ColumnType.Text, "retry_plan_id"),
+        new("run_id", ColumnType.Text, "run_id"),
+        new("health_id", ColumnType.Text, "health_id"),
+        new("event_id", ColumnType.Text, "event_id"),
+        new("cadence", ColumnType.Text, "cadence"),
+    ];
 
     private static readonly string[] ProviderListFields = ["providers", "selected_providers", "failed_providers"];
 
-    public static void Apply(EvidenceRecord row, JsonObject record)
-    {
-        row.Provider = Text(record, "provider");
-        row.State = StateFields.Select(f => Text(record, f)).FirstOrDefault(v => v is not null);
-        row.AlertLevel = Text(record, "alert_level");
-        row.DeliverySource = Text(record, "connector_delivery_source");
-        row.DeliverySuccess = record["delivery_success"] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-            ? v.GetValue<bool>()
-            : null;
-        row.ScheduleId = Text(record, "schedule_id");
-        row.AuditId = Text(record, "audit_id");
-        row.DeliveryId = Text(record, "delivery_id");
-        row.PlanId = Text(record, "plan_id");
-        row.RetryPlanId = Text(record, "retry_plan_id");
-        row.RunId = Text(record, "run_id");
-        row.HealthId = Text(record, "health_id");
-        row.EventId = Text(record, "event_id");
-        row.Cadence = Text(record, "cadence");
+    public static Column Named(string name) => All.First(c => c.Name == name);
 
-        var providers = new SortedSet<string>(StringComparer.Ordinal);
-        if (row.Provider is not null)
+    /// <summary>The generation expression of <paramref name="column"/> for the given EF provider.</summary>
+    public static string Sql(string? providerName, Column column)
+    {
+        if (providerName != Sqlite)
         {
-            providers.Add(row.Provider);
+            throw new NotSupportedException($"no generated-column SQL for database provider '{providerName}'");
         }
 
+        var values = column.Fields.Select(f => column.Type switch
+        {
+            // A boolean column must not pick up numbers, and a state read from several fields must not pick up an
+            // object that shares a field name (an approval "decision" payload, say): check the JSON type first.
+            ColumnType.Boolean => $"CASE WHEN json_type(\"record_json\", '$.{f}') IN ('true', 'false') THEN json_extract(\"record_json\", '$.{f}') END",
+            _ when column.Fields.Length > 1 => $"CASE WHEN json_type(\"record_json\", '$.{f}') = 'text' THEN json_extract(\"record_json\", '$.{f}') END",
+            _ => $"json_extract(\"record_json\", '$.{f}')",
+        }).ToList();
+        return values.Count == 1 ? values[0] : $"COALESCE({string.Join(", ", values)})";
+    }
+
+    /// <summary>Every provider a record names (provider, providers, selected and failed providers), for the provider index.</summary>
+    public static List<string> Providers(JsonObject body)
+    {
+        var providers = new List<string>(2);
+        Add(body.TryGetPropertyValue("provider", out var single) ? single : null);
         foreach (var field in ProviderListFields)
         {
-            if (record[field] is JsonArray list)
+            if (body.TryGetPropertyValue(field, out var node) && node is JsonArray list)
             {
                 foreach (var item in list)
                 {
-                    if (item is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } name)
-                    {
-                        providers.Add(name);
-                    }
+                    Add(item);
                 }
             }
         }
 
-        row.Providers = [.. providers.Select(p => new EvidenceRecordProvider { Provider = p })];
-    }
+        return providers;
 
-    private static string? Text(JsonObject record, string field) =>
-        record[field] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text
-            ? text
-            : null;
+        void Add(JsonNode? node)
+        {
+            if (node is JsonValue value && value.TryGetValue(out string? name) && name.Length > 0 && !providers.Contains(name, StringComparer.Ordinal))
+            {
+                providers.Add(name);
+            }
+        }
+    }
 }

@@ -1,9 +1,9 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cavra.Core.Evidence;
 
@@ -27,6 +27,7 @@ public static class EvidenceDatabase
     public static IServiceCollection AddEvidenceStore(this IServiceCollection services, IConfiguration configuration)
     {
         // Read when first resolved, so hosts and tests can still change configuration after registration.
+        services.TryAddSingleton(configuration);
         services.AddPooledDbContextFactory<EvidenceDbContext>((provider, options) =>
         {
             var settings = provider.GetService<IConfiguration>() ?? configuration;
@@ -42,7 +43,7 @@ public static class EvidenceDatabase
                 : DefaultConnectionString;
             options
                 .UseSqlite(connectionString)
-                .AddInterceptors(new SqlitePragmas(database.BusyTimeoutMilliseconds))
+                .AddInterceptors(new SqliteEvidence.Pragmas(database.BusyTimeoutMilliseconds))
                 // No model snapshot exists (migrations are hand-written); MigrationSchemaTests guards model drift instead.
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });
@@ -74,27 +75,5 @@ public static class EvidenceDatabase
         }
 
         await context.Database.MigrateAsync(cancellationToken);
-    }
-
-    /// <summary>Per-connection SQLite settings: wait for locks instead of failing, and group-commit friendly sync.</summary>
-    private sealed class SqlitePragmas(int busyTimeoutMilliseconds) : DbConnectionInterceptor
-    {
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-            Apply(connection);
-
-        public override Task ConnectionOpenedAsync(
-            DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Apply(connection);
-            return Task.CompletedTask;
-        }
-
-        private void Apply(DbConnection connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText =
-                $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-            command.ExecuteNonQuery();
-        }
     }
 }

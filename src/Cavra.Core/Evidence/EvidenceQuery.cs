@@ -38,7 +38,7 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await context.Records.AsNoTracking().FirstOrDefaultAsync(r => r.SessionId == sessionId, cancellationToken);
-        return row is null ? null : StoredEvidence.From(row, created: false);
+        return row is null ? null : StoredEvidence.From(row);
     }
 
     public async Task<long> CountAsync(RecordFilter filter, CancellationToken cancellationToken = default)
@@ -79,14 +79,14 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
         var query = Filtered(context, filter);
         var total = await query.LongCountAsync(cancellationToken);
         var rows = await query.OrderByDescending(r => r.Sequence).Skip(offset).Take(limit).ToListAsync(cancellationToken);
-        return new RecordPage(total, [.. rows.Select(r => StoredEvidence.From(r, created: false))]);
+        return new RecordPage(total, [.. rows.Select(r => StoredEvidence.From(r))]);
     }
 
     public async Task<StoredEvidence?> LatestAsync(RecordFilter filter, CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await Filtered(context, filter).OrderByDescending(r => r.Sequence).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : StoredEvidence.From(row, created: false);
+        return row is null ? null : StoredEvidence.From(row);
     }
 
     /// <summary>The newest record for each distinct value of <paramref name="key"/> (records without one are skipped).</summary>
@@ -103,7 +103,7 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
             .Where(r => newest.Contains(r.Sequence))
             .OrderByDescending(r => r.Sequence)
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => StoredEvidence.From(r, created: false))];
+        return [.. rows.Select(r => StoredEvidence.From(r))];
     }
 
     /// <summary>Streams matching records oldest first, for builders that fold over a filtered set.</summary>
@@ -113,7 +113,7 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         await foreach (var row in Filtered(context, filter).OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            yield return StoredEvidence.From(row, created: false);
+            yield return StoredEvidence.From(row);
         }
     }
 

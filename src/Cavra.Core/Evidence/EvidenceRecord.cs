@@ -1,21 +1,21 @@
 namespace Cavra.Core.Evidence;
 
 /// <summary>
-/// One row of the append-only evidence table: the envelope, typed columns lifted from the record's top-level
-/// index fields (what queries filter on), the canonical record JSON and its place in the hash chain.
+/// One row of the append-only evidence table: the canonical record JSON, its place in the hash chain, and typed
+/// columns the database generates from the JSON (see <see cref="EvidenceColumns"/>) for queries to filter on.
 /// </summary>
 public sealed class EvidenceRecord
 {
     public long Sequence { get; set; }
 
-    public required string SessionId { get; set; }
+    public string SessionId { get; set; } = "";
 
-    public required string MetadataKind { get; set; }
+    public string MetadataKind { get; set; } = "";
 
     /// <summary>ISO-8601 UTC text with microseconds (<see cref="EvidenceTime"/>), so text order is time order.</summary>
-    public required string CreatedAt { get; set; }
+    public string CreatedAt { get; set; } = "";
 
-    public required string Signer { get; set; }
+    public string Signer { get; set; } = "";
 
     public int DecisionCount { get; set; }
 
@@ -51,16 +51,13 @@ public sealed class EvidenceRecord
 
     public string? Cadence { get; set; }
 
-    public required string RecordJson { get; set; }
+    public string RecordJson { get; set; } = "";
 
-    public required string ContentHash { get; set; }
+    public string ContentHash { get; set; } = "";
 
-    public required string PreviousHash { get; set; }
+    public string PreviousHash { get; set; } = "";
 
-    public required string RecordHash { get; set; }
-
-    /// <summary>Every provider the record names (provider, providers, selected and failed providers).</summary>
-    public List<EvidenceRecordProvider> Providers { get; set; } = [];
+    public string RecordHash { get; set; } = "";
 }
 
 /// <summary>Index row: lets "records naming provider X" be an indexed query even for multi-provider records.</summary>
@@ -68,5 +65,5 @@ public sealed class EvidenceRecordProvider
 {
     public long Sequence { get; set; }
 
-    public required string Provider { get; set; }
+    public string Provider { get; set; } = "";
 }

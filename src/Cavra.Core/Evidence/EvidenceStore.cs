@@ -1,29 +1,47 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Cavra.Core.PublicSafe;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cavra.Core.Evidence;
 
-/// <summary>A stored record as callers see it.</summary>
-public sealed record StoredEvidence(
-    long Sequence,
-    string SessionId,
-    string MetadataKind,
-    string CreatedAt,
-    string RecordHash,
-    bool Created,
-    JsonObject Record)
+/// <summary>A stored record as callers see it. The JSON is parsed only when <see cref="Record"/> is read.</summary>
+public sealed class StoredEvidence(
+    long sequence, string sessionId, string metadataKind, string createdAt, string recordHash, bool created, string recordJson)
 {
-    internal static StoredEvidence From(EvidenceRecord row, bool created, JsonObject? record = null) =>
-        new(row.Sequence, row.SessionId, row.MetadataKind, row.CreatedAt, row.RecordHash, created,
-            record ?? JsonNode.Parse(row.RecordJson)!.AsObject());
+    private JsonObject? _record;
+
+    public long Sequence { get; } = sequence;
+
+    public string SessionId { get; } = sessionId;
+
+    public string MetadataKind { get; } = metadataKind;
+
+    public string CreatedAt { get; } = createdAt;
+
+    public string RecordHash { get; } = recordHash;
+
+    /// <summary>False when the session id already existed and the stored record was returned instead.</summary>
+    public bool Created { get; } = created;
+
+    public string RecordJson { get; } = recordJson;
+
+    /// <summary>The full record (envelope, index fields, payload); treat it as read-only.</summary>
+    public JsonObject Record => _record ??= JsonNode.Parse(RecordJson)!.AsObject();
+
+    internal static StoredEvidence From(EvidenceRecord row) =>
+        new(row.Sequence, row.SessionId, row.MetadataKind, row.CreatedAt, row.RecordHash, created: false, row.RecordJson);
 }
 
 /// <summary>
 /// Appends records to the chain. Never updates or deletes: appending a session id that exists returns the
 /// stored record and writes nothing. Every record is scanned for secrets before it can be written.
 /// </summary>
-public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts, EvidenceWriteGate gate)
+/// <remarks>
+/// Writes use plain parameterised SQL on the context's connection (standard SQL, valid for every provider), because
+/// change tracking costs more than the insert itself on this hot path; queries and the schema stay with EF.
+/// </remarks>
+public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts, EvidenceWriteGate gate) : IAsyncDisposable, IDisposable
 {
     public const string SchemaVersion = "cavra.evidence.metadata.v1";
     public const string Product = "CAVRA";
@@ -34,6 +52,22 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         "approval_required_count", "metadata_kind",
     ];
 
+    // Only the record and its chain links are written: the typed columns are generated from record_json.
+    private const string InsertRecord =
+        "INSERT INTO evidence_records (sequence, record_json, content_hash, previous_hash, record_hash) " +
+        "VALUES (@sequence, @record_json, @content_hash, @previous_hash, @record_hash)";
+
+    private const string InsertProvider = "INSERT INTO evidence_record_providers (provider, sequence) VALUES (@provider, @sequence)";
+
+    private const int ParallelPrepareThreshold = 64;
+
+    private const string SelectHead = "SELECT sequence, record_hash FROM evidence_records ORDER BY sequence DESC LIMIT 1";
+
+    private const string FindRecord =
+        "SELECT sequence, session_id, metadata_kind, created_at, record_hash, record_json FROM evidence_records WHERE session_id = @session_id";
+
+    private Writer? _writer;
+
     public async Task<StoredEvidence> AppendAsync(EvidenceDraft draft, CancellationToken cancellationToken = default) =>
         (await AppendAllAsync([draft], cancellationToken))[0];
 
@@ -42,8 +76,21 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         IReadOnlyList<EvidenceDraft> drafts, CancellationToken cancellationToken = default)
     {
         // Everything that can fail on bad content happens before the transaction starts.
-        var rows = drafts.Select(Prepare).ToList();
-        if (rows.Count == 0)
+        var prepared = new PreparedRecord[drafts.Count];
+        if (drafts.Count >= ParallelPrepareThreshold)
+        {
+            // Scanning and serialising is pure CPU work per record: spread large batches over the cores.
+            Parallel.For(0, drafts.Count, i => prepared[i] = Prepare(drafts[i]));
+        }
+        else
+        {
+            for (var i = 0; i < drafts.Count; i++)
+            {
+                prepared[i] = Prepare(drafts[i]);
+            }
+        }
+
+        if (prepared.Length == 0)
         {
             return [];
         }
@@ -51,56 +98,18 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         await gate.WaitAsync(cancellationToken);
         try
         {
-            await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-            var ids = rows.Select(r => r.Row.SessionId).Distinct().ToList();
-            var existing = await context.Records.AsNoTracking()
-                .Where(r => ids.Contains(r.SessionId))
-                .ToDictionaryAsync(r => r.SessionId, StringComparer.Ordinal, cancellationToken);
-            var head = await context.Records.AsNoTracking()
-                .OrderByDescending(r => r.Sequence)
-                .Select(r => new { r.Sequence, r.RecordHash })
-                .FirstOrDefaultAsync(cancellationToken);
-
-            var sequence = head?.Sequence ?? 0;
-            var previousHash = head?.RecordHash ?? EvidenceChain.GenesisHash;
-            var results = new List<StoredEvidence>(rows.Count);
-            var added = new Dictionary<string, EvidenceRecord>(StringComparer.Ordinal);
-            foreach (var (row, record) in rows)
+            _writer ??= await Writer.OpenAsync(contexts, cancellationToken);
+            try
             {
-                if (existing.TryGetValue(row.SessionId, out var stored))
-                {
-                    results.Add(StoredEvidence.From(stored, created: false));
-                    continue;
-                }
-
-                if (added.TryGetValue(row.SessionId, out var first))
-                {
-                    results.Add(StoredEvidence.From(first, created: false));
-                    continue;
-                }
-
-                row.Sequence = ++sequence;
-                row.PreviousHash = previousHash;
-                foreach (var provider in row.Providers)
-                {
-                    provider.Sequence = row.Sequence;
-                }
-
-                row.RecordHash = EvidenceChain.RecordHash(row);
-                previousHash = row.RecordHash;
-                added.Add(row.SessionId, row);
-                context.Records.Add(row);
-                results.Add(StoredEvidence.From(row, created: true, record));
+                return await _writer.AppendAsync(prepared, cancellationToken);
             }
-
-            if (added.Count > 0)
+            catch
             {
-                await context.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                // The transaction was rolled back; start the next append on a fresh connection.
+                await _writer.DisposeAsync();
+                _writer = null;
+                throw;
             }
-
-            return results;
         }
         finally
         {
@@ -108,57 +117,197 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         }
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+            _writer = null;
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     /// <summary>The full record as stored: envelope first, then the body's index fields and payload.</summary>
     public static JsonObject Envelope(EvidenceDraft draft)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(draft.SessionId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(draft.MetadataKind);
-        var record = new JsonObject
+        var record = new JsonObject();
+        foreach (var (key, value) in EnvelopeOf(draft))
         {
-            ["schema_version"] = SchemaVersion,
-            ["product"] = Product,
-            ["session_id"] = draft.SessionId,
-            ["created_at"] = EvidenceTime.ToText(draft.CreatedAt),
-            ["signer"] = string.IsNullOrWhiteSpace(draft.Signer) ? "release-governance" : draft.Signer,
-            ["decision_count"] = draft.DecisionCount,
-            ["blocked_count"] = draft.BlockedCount,
-            ["approval_required_count"] = draft.ApprovalRequiredCount,
-            ["metadata_kind"] = draft.MetadataKind,
-        };
+            record[key] = value;
+        }
+
         foreach (var (key, value) in draft.Body)
         {
-            if (EnvelopeFields.Contains(key))
-            {
-                throw new ArgumentException($"record body may not set envelope field '{key}'", nameof(draft));
-            }
-
             record[key] = value?.DeepClone();
         }
 
         return record;
     }
 
-    private static (EvidenceRecord Row, JsonObject Record) Prepare(EvidenceDraft draft)
+    private static List<KeyValuePair<string, JsonNode?>> EnvelopeOf(EvidenceDraft draft)
     {
-        var record = Envelope(draft);
-        SecretScanner.EnsureNone(record);
-        var json = CanonicalJson.Serialize(record);
-        var row = new EvidenceRecord
+        ArgumentException.ThrowIfNullOrWhiteSpace(draft.SessionId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(draft.MetadataKind);
+        foreach (var key in draft.Body.Select(p => p.Key).Where(EnvelopeFields.Contains))
         {
-            SessionId = draft.SessionId,
-            MetadataKind = draft.MetadataKind,
-            CreatedAt = record["created_at"]!.GetValue<string>(),
-            Signer = record["signer"]!.GetValue<string>(),
-            DecisionCount = draft.DecisionCount,
-            BlockedCount = draft.BlockedCount,
-            ApprovalRequiredCount = draft.ApprovalRequiredCount,
-            RecordJson = json,
-            ContentHash = EvidenceChain.ContentHash(json),
-            PreviousHash = string.Empty,
-            RecordHash = string.Empty,
-        };
-        EvidenceColumns.Apply(row, record);
-        return (row, record);
+            throw new ArgumentException($"record body may not set envelope field '{key}'", nameof(draft));
+        }
+
+        return
+        [
+            new("schema_version", SchemaVersion),
+            new("product", Product),
+            new("session_id", draft.SessionId),
+            new("created_at", EvidenceTime.ToText(draft.CreatedAt)),
+            new("signer", SignerOf(draft)),
+            new("decision_count", draft.DecisionCount),
+            new("blocked_count", draft.BlockedCount),
+            new("approval_required_count", draft.ApprovalRequiredCount),
+            new("metadata_kind", draft.MetadataKind),
+        ];
+    }
+
+    private static string SignerOf(EvidenceDraft draft) =>
+        string.IsNullOrWhiteSpace(draft.Signer) ? "release-governance" : draft.Signer;
+
+    /// <summary>A draft checked and serialised, ready to be chained.</summary>
+    private sealed record PreparedRecord(
+        string SessionId, string MetadataKind, string CreatedAt, string Json, string ContentHash, List<string> Providers);
+
+    private static PreparedRecord Prepare(EvidenceDraft draft)
+    {
+        var envelope = EnvelopeOf(draft);
+        SecretScanner.EnsureNone("session_id", draft.SessionId);
+        SecretScanner.EnsureNone("signer", draft.Signer);
+        SecretScanner.EnsureNone(draft.Body);
+        var (json, contentHash) = CanonicalJson.SerializeMerged(envelope, draft.Body);
+        return new PreparedRecord(
+            draft.SessionId, draft.MetadataKind, EvidenceTime.ToText(draft.CreatedAt), json, contentHash,
+            EvidenceColumns.Providers(draft.Body));
+    }
+
+    /// <summary>
+    /// The one write connection, kept open with its statements prepared: writes are serialised anyway, and compiling
+    /// an insert into a table with generated columns and indexes costs more than running it.
+    /// </summary>
+    private sealed class Writer : IAsyncDisposable
+    {
+        private readonly EvidenceDbContext _context;
+        private readonly DbConnection _connection;
+        private readonly DbCommand _find;
+        private readonly DbCommand _head;
+        private readonly DbCommand _insertRecord;
+        private readonly DbCommand _insertProvider;
+
+        private Writer(EvidenceDbContext context)
+        {
+            _context = context;
+            _connection = context.Database.GetDbConnection();
+            _find = Command(FindRecord, "session_id");
+            _head = Command(SelectHead);
+            _insertRecord = Command(InsertRecord, "sequence", "record_json", "content_hash", "previous_hash", "record_hash");
+            _insertProvider = Command(InsertProvider, "provider", "sequence");
+        }
+
+        public static async Task<Writer> OpenAsync(IDbContextFactory<EvidenceDbContext> contexts, CancellationToken cancellationToken)
+        {
+            var context = await contexts.CreateDbContextAsync(cancellationToken);
+            await context.Database.OpenConnectionAsync(cancellationToken);
+            return new Writer(context);
+        }
+
+        public async Task<IReadOnlyList<StoredEvidence>> AppendAsync(PreparedRecord[] prepared, CancellationToken cancellationToken)
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            foreach (var command in new[] { _find, _head, _insertRecord, _insertProvider })
+            {
+                command.Transaction = transaction;
+            }
+
+            var (sequence, previousHash) = await HeadAsync(cancellationToken);
+            var results = new List<StoredEvidence>(prepared.Length);
+            var seen = new Dictionary<string, StoredEvidence>(StringComparer.Ordinal);
+            foreach (var record in prepared)
+            {
+                if (seen.TryGetValue(record.SessionId, out var earlier) || (earlier = await FindAsync(record.SessionId, cancellationToken)) is not null)
+                {
+                    seen[record.SessionId] = earlier;
+                    results.Add(earlier);
+                    continue;
+                }
+
+                sequence++;
+                var recordHash = EvidenceChain.RecordHash(sequence, previousHash, record.ContentHash);
+                await ExecuteAsync(_insertRecord, cancellationToken, sequence, record.Json, record.ContentHash, previousHash, recordHash);
+                foreach (var provider in record.Providers)
+                {
+                    await ExecuteAsync(_insertProvider, cancellationToken, provider, sequence);
+                }
+
+                previousHash = recordHash;
+                seen[record.SessionId] = new StoredEvidence(
+                    sequence, record.SessionId, record.MetadataKind, record.CreatedAt, recordHash, created: false, record.Json);
+                results.Add(new StoredEvidence(
+                    sequence, record.SessionId, record.MetadataKind, record.CreatedAt, recordHash, created: true, record.Json));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return results;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { _find, _head, _insertRecord, _insertProvider })
+            {
+                await command.DisposeAsync();
+            }
+
+            await _context.DisposeAsync();
+        }
+
+        private async Task<StoredEvidence?> FindAsync(string sessionId, CancellationToken cancellationToken)
+        {
+            _find.Parameters[0].Value = sessionId;
+            await using var reader = await _find.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new StoredEvidence(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    created: false, reader.GetString(5))
+                : null;
+        }
+
+        private async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken)
+        {
+            await using var reader = await _head.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? (reader.GetInt64(0), reader.GetString(1))
+                : (0, EvidenceChain.GenesisHash);
+        }
+
+        private DbCommand Command(string sql, params string[] parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + name;
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
+
+        private static async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i];
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }
 

@@ -31,6 +31,18 @@ public class EvidenceStoreTests
     }
 
     [Fact]
+    public async Task Chain_verifies_with_non_ascii_values_and_null_columns()
+    {
+        await using var db = await TempEvidenceStore.CreateAsync();
+        await db.Store.AppendAsync(new EvidenceDraft(
+            "gordack-unicode", "ack-kind", Drafts.T0, "Zoë 🚀 release-manager", 1, 0, 0,
+            new JsonObject { ["provider"] = "webhook", ["acknowledgement_state"] = "resolvé", ["notes"] = "日本語 ✓", ["delivery_success"] = false }));
+        await db.Store.AppendAsync(Drafts.Make("plain"));
+        var verification = await db.Verifier.VerifyAsync();
+        Assert.True(verification.Verified, verification.Reason);
+    }
+
+    [Fact]
     public async Task Appending_an_existing_session_id_returns_the_stored_record_and_writes_nothing()
     {
         await using var db = await TempEvidenceStore.CreateAsync();
@@ -66,7 +78,7 @@ public class EvidenceStoreTests
         await db.Store.AppendAsync(Drafts.Make("x-1"));
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db.DatabasePath};Pooling=False");
         connection.Open();
-        foreach (var sql in new[] { "UPDATE evidence_records SET signer = 'mallory'", "DELETE FROM evidence_records" })
+        foreach (var sql in new[] { "UPDATE evidence_records SET content_hash = 'x'", "DELETE FROM evidence_records" })
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;

@@ -26,7 +26,7 @@ public class MigrationSchemaTests
             var expected = Describe(fromModel);
             var actual = Describe(migrated.DatabasePath);
             Assert.Equal(expected, actual);
-            Assert.Contains("evidence_records.column session_id TEXT notnull=1 pk=0", actual);
+            Assert.Contains(actual, l => l.StartsWith("evidence_records.column session_id ", StringComparison.Ordinal) && l.EndsWith("hidden=2", StringComparison.Ordinal));
             Assert.Contains("evidence_records.index ix_evidence_records_session_id unique=1 (session_id)", actual);
         }
         finally
@@ -43,9 +43,10 @@ public class MigrationSchemaTests
         var lines = new List<string>();
         foreach (var table in new[] { "evidence_records", "evidence_record_providers" })
         {
-            foreach (var row in Rows(connection, $"PRAGMA table_info({table})"))
+            // table_xinfo also lists generated columns (hidden=2 virtual, 3 stored).
+            foreach (var row in Rows(connection, $"PRAGMA table_xinfo({table})"))
             {
-                lines.Add($"{table}.column {row[1]} {row[2]} notnull={row[3]} pk={row[5]}");
+                lines.Add($"{table}.column {row[1]} {row[2]} notnull={row[3]} pk={row[5]} hidden={row[6]}");
             }
 
             foreach (var row in Rows(connection, $"PRAGMA foreign_key_list({table})"))
@@ -70,6 +71,46 @@ public class MigrationSchemaTests
 
         lines.Sort(StringComparer.Ordinal);
         return lines;
+    }
+
+    [Fact]
+    public async Task Generated_columns_compute_the_same_values_in_both_schemas()
+    {
+        await using var migrated = await TempEvidenceStore.CreateAsync();
+        var fromModel = Path.Combine(Path.GetTempPath(), $"cavra-model-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<EvidenceDbContext>().UseSqlite($"Data Source={fromModel}").Options;
+            await using (var context = new EvidenceDbContext(options))
+            {
+                await context.Database.EnsureCreatedAsync();
+            }
+
+            const string Record = """{"session_id":"s-1","metadata_kind":"k","created_at":"2026-11-23T00:00:00.000000+00:00","signer":"me","decision_count":2,"blocked_count":1,"approval_required_count":0,"provider":"slack","decision":{"nested":true},"closure_state":"resolved","alert_level":"warning","connector_delivery_source":"src","delivery_success":false,"schedule_id":"a","audit_id":"b","delivery_id":"c","plan_id":"d","retry_plan_id":"e","run_id":"f","health_id":"g","event_id":"h","cadence":"daily"}""";
+            var values = new List<string>();
+            foreach (var path in new[] { fromModel, migrated.DatabasePath })
+            {
+                using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+                connection.Open();
+                using (var insert = connection.CreateCommand())
+                {
+                    insert.CommandText = "INSERT INTO evidence_records (sequence, record_json, content_hash, previous_hash, record_hash) VALUES (1, $json, 'c', 'p', 'r')";
+                    insert.Parameters.AddWithValue("$json", Record);
+                    insert.ExecuteNonQuery();
+                }
+
+                var columns = string.Join(", ", EvidenceColumns.All.Select(c => c.Name));
+                values.Add(string.Join("|", Rows(connection, $"SELECT {columns} FROM evidence_records")[0]));
+            }
+
+            Assert.Equal(values[0], values[1]);
+            Assert.Equal("s-1|k|2026-11-23T00:00:00.000000+00:00|me|2|1|0|slack|resolved|warning|src|0|a|b|c|d|e|f|g|h|daily", values[1]);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(fromModel);
+        }
     }
 
     private static List<object[]> Rows(SqliteConnection connection, string sql)
