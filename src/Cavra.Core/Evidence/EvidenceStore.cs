@@ -63,8 +63,10 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
 
     private const string SelectHead = "SELECT sequence, record_hash FROM evidence_records ORDER BY sequence DESC LIMIT 1";
 
-    private const string FindRecord =
-        "SELECT sequence, session_id, metadata_kind, created_at, record_hash, record_json FROM evidence_records WHERE session_id = @session_id";
+    private const string FindRecords =
+        "SELECT sequence, session_id, metadata_kind, created_at, record_hash, record_json FROM evidence_records WHERE session_id IN";
+
+    private const string FindRecord = FindRecords + " (@session_id)";
 
     private Writer? _writer;
 
@@ -227,12 +229,14 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
 
             var (sequence, previousHash) = await HeadAsync(cancellationToken);
             var results = new List<StoredEvidence>(prepared.Length);
-            var seen = new Dictionary<string, StoredEvidence>(StringComparer.Ordinal);
+            var seen = prepared.Length == 1
+                ? new Dictionary<string, StoredEvidence>(StringComparer.Ordinal)
+                : await FindAllAsync(transaction, prepared, cancellationToken);
             foreach (var record in prepared)
             {
-                if (seen.TryGetValue(record.SessionId, out var earlier) || (earlier = await FindAsync(record.SessionId, cancellationToken)) is not null)
+                if (seen.TryGetValue(record.SessionId, out var earlier) ||
+                    (prepared.Length == 1 && (earlier = await FindAsync(record.SessionId, cancellationToken)) is not null))
                 {
-                    seen[record.SessionId] = earlier;
                     results.Add(earlier);
                     continue;
                 }
@@ -270,12 +274,41 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         {
             _find.Parameters[0].Value = sessionId;
             await using var reader = await _find.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new StoredEvidence(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    created: false, reader.GetString(5))
-                : null;
+            return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
         }
+
+        /// <summary>Stored records among a batch's session ids, looked up a few hundred at a time.</summary>
+        private async Task<Dictionary<string, StoredEvidence>> FindAllAsync(
+            DbTransaction transaction, PreparedRecord[] prepared, CancellationToken cancellationToken)
+        {
+            var found = new Dictionary<string, StoredEvidence>(StringComparer.Ordinal);
+            foreach (var chunk in prepared.Select(p => p.SessionId).Distinct(StringComparer.Ordinal).Chunk(500))
+            {
+                await using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"{FindRecords} ({string.Join(", ", chunk.Select((_, i) => "@id" + i))})";
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@id" + i;
+                    parameter.Value = chunk[i];
+                    command.Parameters.Add(parameter);
+                }
+
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var stored = Read(reader);
+                    found[stored.SessionId] = stored;
+                }
+            }
+
+            return found;
+        }
+
+        private static StoredEvidence Read(DbDataReader reader) =>
+            new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                created: false, reader.GetString(5));
 
         private async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken)
         {
