@@ -1,7 +1,24 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => new { status = "ok", product = "CAVRA" });
-app.Run();
+using Cavra.Api.ConsoleConfig;
+using Cavra.Api.Connectors;
+using Cavra.Api.Evidence;
+using Cavra.Api.Health;
+using Cavra.Api.Hosting;
+using Cavra.Core.Evidence;
 
-/// <summary>Entry point type, visible to WebApplicationFactory.</summary>
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCavra();
+
+var app = builder.Build();
+app.CheckConfiguration();
+await app.Services.MigrateEvidenceStoreAsync();
+app.UseCavra();
+
+app.MapHealthApi();
+app.MapConsoleConfigApi();
+app.MapEvidenceApi();
+app.MapConnectorsApi();
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -24,13 +24,19 @@ public sealed record ConnectorDeliveryResult(
     string GeneratedAt,
     IReadOnlyList<ProviderDelivery> Deliveries)
 {
-    public const string SchemaVersion = "cavra.connector.delivery.v1";
+    public const string Schema = "cavra.connector.delivery.v1";
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Serialised with the result.")]
+    public string SchemaVersion => Schema;
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Serialised with the result.")]
+    public string Product => Evidence.EvidenceStore.Product;
 
     public bool Success => Deliveries.Count > 0 && Deliveries.All(d => d.Success);
 
     public JsonObject ToJson() => new()
     {
-        ["schema_version"] = SchemaVersion,
+        ["schema_version"] = Schema,
         ["product"] = Evidence.EvidenceStore.Product,
         ["event_type"] = EventType,
         ["event_id"] = EventId,

@@ -1,0 +1,58 @@
+using Cavra.Core.Connectors;
+using Cavra.Core.Evidence;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cavra.Api.ConsoleConfig;
+
+/// <summary>Marks an endpoint for the console's endpoint map under the original's key.</summary>
+public sealed record ConsoleEndpointKey(string Key);
+
+public sealed record ConsoleConnector(string Name, string Provider, bool Enabled);
+
+public sealed record ConsoleConfigResponse(
+    string Product,
+    string ApiBaseUrl,
+    string MetadataMode,
+    string ConnectorDelivery,
+    IReadOnlyList<ConsoleConnector> Connectors,
+    IReadOnlyDictionary<string, string> Endpoints);
+
+/// <summary>
+/// What the Evidence Console needs to start: where the API is, whether connectors are configured (names and
+/// providers only: never URLs or secrets) and the endpoint map, built from the endpoints that declare a key.
+/// </summary>
+public static class ConsoleConfigApi
+{
+    public static RouteHandlerBuilder ForConsole(this RouteHandlerBuilder builder, string key) =>
+        builder.WithMetadata(new ConsoleEndpointKey(key));
+
+    public static IEndpointRouteBuilder MapConsoleConfigApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/console/config", GetConsoleConfig).WithName(nameof(GetConsoleConfig)).WithTags("Console")
+            .WithSummary("Console settings: API base URL, connector names and providers, and the endpoint map.");
+        return routes;
+    }
+
+    public static Ok<ConsoleConfigResponse> GetConsoleConfig(
+        HttpRequest request, ConnectorCatalog catalog, EndpointDataSource endpoints, IConfiguration configuration)
+    {
+        var baseUrl = configuration["CAVRA_PUBLIC_API_BASE_URL"] is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : configuration["Cavra:Console:ApiBaseUrl"] is { Length: > 0 } configured
+                ? configured
+                : $"{request.Scheme}://{request.Host}";
+        var map = endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Key: e.Metadata.GetMetadata<ConsoleEndpointKey>()?.Key, Path: "/" + e.RoutePattern.RawText?.TrimStart('/')))
+            .Where(e => e.Key is not null)
+            .GroupBy(e => e.Key!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Path, StringComparer.Ordinal);
+        return TypedResults.Ok(new ConsoleConfigResponse(
+            EvidenceStore.Product,
+            baseUrl.TrimEnd('/'),
+            "sqlite",
+            catalog.IsConfigured ? "configured" : "disabled",
+            [.. catalog.Connectors.Select(c => new ConsoleConnector(c.Name, c.Provider, c.Enabled))],
+            map));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Cavra.Core.PublicSafe;
+using FluentValidation;
+
+namespace Cavra.Api.Hosting;
+
+/// <summary>FluentValidation wiring: validators are found in this assembly and run as an endpoint filter.</summary>
+public static class Validation
+{
+    /// <summary>Registers every validator in this assembly (the DI extensions package is not available here).</summary>
+    public static IServiceCollection AddRequestValidators(this IServiceCollection services)
+    {
+        // Error keys and messages use the JSON names clients send.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+
+        var validators = typeof(Validation).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
+            .SelectMany(t => t.GetInterfaces()
+                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>))
+                .Select(i => (Service: i, Implementation: t)));
+        foreach (var (service, implementation) in validators)
+        {
+            services.AddSingleton(service, implementation);
+        }
+
+        return services;
+    }
+
+    /// <summary>Validates the endpoint's <typeparamref name="T"/> argument; failures become a 400 with per-field errors.</summary>
+    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
+
+    /// <summary>Free text must not carry a secret; the error names the kind, never the value.</summary>
+    public static IRuleBuilderOptionsConditions<T, string?> PublicSafe<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            if (SecretScanner.FindKind(value) is { } kind)
+            {
+                context.AddFailure(ProblemResponses.SecretMessage(kind));
+            }
+        });
+
+    private sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var argument = context.Arguments.OfType<T>().FirstOrDefault();
+            if (argument is null)
+            {
+                return TypedResults.Problem(ProblemResponses.FieldProblem("body", "a JSON request body is required"));
+            }
+
+            var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);
+            return result.IsValid
+                ? await next(context)
+                : TypedResults.ValidationProblem(
+                    result.ToDictionary(),
+                    title: "Invalid request",
+                    detail: string.Join("; ", result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cavra.Api.Tests.Infrastructure;
+
+namespace Cavra.Api.Tests;
+
+public class HostTests
+{
+    [Fact]
+    public async Task Health_and_readiness_answer()
+    {
+        await using var factory = new CavraApiFactory();
+        var client = factory.CreateClient();
+        var (health, body) = await client.GetJsonAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("""{"status":"ok","product":"CAVRA"}""", body.ToJsonString());
+
+        var (ready, readiness) = await client.GetJsonAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ready", (string?)readiness["status"]);
+        Assert.Equal(0, (long?)readiness["record_count"]);
+    }
+
+    [Fact]
+    public async Task Swagger_document_has_tags_summaries_and_typed_schemas()
+    {
+        await using var factory = new CavraApiFactory();
+        var (response, document) = await factory.CreateClient().GetJsonAsync("/swagger/v1/swagger.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = document["paths"]!.AsObject();
+        foreach (var path in new[]
+        {
+            "/health", "/health/ready", "/console/config",
+            "/runtime/go-pilot/rollback-drill-notifications/evidence/verify",
+            "/runtime/go-pilot/rollback-drill-notifications/evidence/checkpoint",
+            "/runtime/go-pilot/rollback-drill-notifications/evidence/checkpoint/verify",
+            "/runtime/go-pilot/rollback-drill-notifications/evidence/{session_id}",
+            "/connectors/{provider}/test-deliveries",
+        })
+        {
+            Assert.True(paths.ContainsKey(path), $"swagger lacks {path}");
+            foreach (var (_, operation) in paths[path]!.AsObject())
+            {
+                Assert.False(string.IsNullOrWhiteSpace((string?)operation!["summary"]), $"{path} has no summary");
+                Assert.NotEmpty(operation["tags"]!.AsArray());
+            }
+        }
+
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var verification = schemas["ChainVerification"]!["properties"]!.AsObject();
+        Assert.Equal(
+            ["verified", "record_count", "head_sequence", "head_hash", "first_invalid_sequence", "reason"],
+            verification.Select(p => p.Key));
+        Assert.Equal("boolean", (string?)verification["verified"]!["type"]);
+        Assert.True(schemas.ContainsKey("ConnectorTestRequest"));
+        Assert.True(schemas["EvidenceEnvelope"]!["properties"]!.AsObject().ContainsKey("metadata_kind"));
+    }
+
+    [Fact]
+    public async Task Console_config_lists_connectors_without_urls_or_secrets()
+    {
+        await using var factory = new CavraApiFactory(new Dictionary<string, string?>
+        {
+            ["Cavra:Connectors:webhook:url"] = "https://hooks.example.com/cavra/very-private-path",
+            ["Cavra:Connectors:webhook:signing_secret"] = "whsec-do-not-leak-0123456789",
+            ["Cavra:Connectors:slack:url"] = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXX",
+            ["CAVRA_PUBLIC_API_BASE_URL"] = "https://cavra.example.com/",
+        });
+        var response = await factory.CreateClient().GetAsync(new Uri("/console/config", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("hooks.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec", text, StringComparison.Ordinal);
+        var config = JsonNode.Parse(text)!;
+        Assert.Equal("CAVRA", (string?)config["product"]);
+        Assert.Equal("https://cavra.example.com", (string?)config["api_base_url"]);
+        Assert.Equal("configured", (string?)config["connector_delivery"]);
+        Assert.Equal(["slack", "webhook"], config["connectors"]!.AsArray().Select(c => (string)c!["name"]!).Order());
+        Assert.Equal(
+            "/runtime/go-pilot/rollback-drill-notifications/evidence/verify",
+            (string?)config["endpoints"]!["evidence_verify"]);
+    }
+
+    [Fact]
+    public async Task Console_config_reports_disabled_without_connectors()
+    {
+        await using var factory = new CavraApiFactory();
+        var (_, config) = await factory.CreateClient().GetJsonAsync("/console/config");
+        Assert.Equal("disabled", (string?)config["connector_delivery"]);
+        Assert.Empty(config["connectors"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Cors_allows_configured_origins_only()
+    {
+        await using var factory = new CavraApiFactory(new Dictionary<string, string?> { ["CAVRA_CORS_ORIGINS"] = "https://console.example.com, https://other.example.com" });
+        var client = factory.CreateClient();
+        foreach (var (origin, allowed) in new[] { ("https://console.example.com", true), ("https://evil.example.com", false) })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/runtime/go-pilot/rollback-drill-notifications/evidence/checkpoint/verify");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+            var response = await client.SendAsync(preflight);
+            Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Contains(origin));
+        }
+    }
+
+    [Fact]
+    public async Task Unexpected_failure_is_a_500_problem_without_internals_and_is_logged()
+    {
+        await using var factory = new CavraApiFactory();
+        var client = factory.CreateClient();
+        await client.GetAsync(new Uri("/health", UriKind.Relative));
+        factory.Tamper("DROP TABLE evidence_record_providers; DROP TABLE evidence_records;");
+
+        var (response, problem) = await client.GetJsonAsync("/runtime/go-pilot/rollback-drill-notifications/evidence/verify");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(500, (int?)problem["status"]);
+        Assert.DoesNotContain("evidence_records", problem.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Sqlite", problem.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(factory.LogLines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("no such table", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_request_logs_one_line_without_headers_or_query_strings()
+    {
+        await using var factory = new CavraApiFactory();
+        var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health?token=ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789");
+        request.Headers.Add("Authorization", "Bearer super-secret-bearer-value-123456");
+        await client.SendAsync(request);
+
+        var requestLines = factory.LogLines.Where(l => l.Contains("HTTP GET /health", StringComparison.Ordinal)).ToList();
+        Assert.Single(requestLines);
+        Assert.Contains("responded 200 in", requestLines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(factory.LogLines, l => l.Contains("super-secret", StringComparison.Ordinal) || l.Contains("ghp_", StringComparison.Ordinal));
+    }
+}
