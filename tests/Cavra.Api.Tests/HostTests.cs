@@ -22,6 +22,27 @@ public class HostTests
     }
 
     [Fact]
+    public async Task Status_page_is_served_at_the_root_without_external_requests()
+    {
+        await using var factory = new CavraApiFactory();
+        var client = factory.CreateClient();
+        var page = await client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Evidence chain", html, StringComparison.Ordinal);
+        foreach (var asset in new[] { "/cavra.js", "/cavra.css" })
+        {
+            var response = await client.GetAsync(new Uri(asset, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            html += await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.DoesNotMatch("(src|href)=\"https?://", html);
+        Assert.DoesNotContain("fetch(\"http", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Swagger_document_has_tags_summaries_and_typed_schemas()
     {
         await using var factory = new CavraApiFactory();

@@ -62,18 +62,19 @@ var single = options.Single / clock.Elapsed.TotalSeconds;
 written += options.Single;
 results.Add(("store append, one per transaction", $"{single:N0} records/s"));
 
-// 3. Raw Microsoft.Data.Sqlite inserts of the same rows, same pragmas, into a copy of the schema.
+// 3. Verify the whole chain.
+clock.Restart();
+var verification = await verifier.VerifyAsync();
+results.Add(($"chain verify of {verification.RecordCount:N0} records", $"{clock.Elapsed.TotalSeconds:N2} s (verified: {verification.Verified})"));
+memory.Add((written, GC.GetTotalMemory(forceFullCollection: true), Environment.WorkingSet));
+results.Add(("peak working set (store and verify)", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB"));
+
+// 4. Raw Microsoft.Data.Sqlite inserts of the same rows, same pragmas, into a copy of the schema.
 var rawPath = path + ".raw.db";
 var (rawSingle, rawBatched) = RawSqlite.Measure(rawPath, options, Draft);
 results.Add(("raw SQLite insert, one per transaction", $"{rawSingle:N0} records/s (store/raw = {single / rawSingle:P0})"));
 results.Add(("raw SQLite insert, batches of " + options.Batch, $"{rawBatched:N0} records/s (store/raw = {batched / rawBatched:P0})"));
 
-// 4. Verify the whole chain.
-clock.Restart();
-var verification = await verifier.VerifyAsync();
-results.Add(($"chain verify of {verification.RecordCount:N0} records", $"{clock.Elapsed.TotalSeconds:N2} s (verified: {verification.Verified})"));
-memory.Add((written, GC.GetTotalMemory(forceFullCollection: true), Environment.WorkingSet));
-results.Add(("peak working set", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB"));
 
 Console.WriteLine("| measure | result |");
 Console.WriteLine("|---|---|");

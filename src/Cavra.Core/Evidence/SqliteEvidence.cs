@@ -42,7 +42,7 @@ internal static class SqliteEvidence
             }
 
             using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;";
+            command.CommandText = $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
             command.ExecuteNonQuery();
             _configured.AddOrUpdate(handle, handle);
         }
@@ -56,7 +56,23 @@ internal static class SqliteEvidence
     {
         const string Sql = "SELECT sequence, previous_hash, content_hash, record_hash, record_json FROM evidence_records " +
             "WHERE sequence > ?1 AND sequence <= ?2 ORDER BY sequence";
-        Check(raw.sqlite3_prepare_v2(connection.Handle, Sql, out var statement), connection);
+
+        // Memory-mapped reads for the length of the scan only: the mapping is released before the pooled
+        // connection is reused, so it never lingers in the process.
+        Check(raw.sqlite3_exec(connection.Handle, "PRAGMA mmap_size=17179869184"), connection);
+        try
+        {
+            return ScanRows(connection, Sql, after, last, previousHash);
+        }
+        finally
+        {
+            raw.sqlite3_exec(connection.Handle, "PRAGMA mmap_size=0");
+        }
+    }
+
+    private static ChainVerifier.Segment ScanRows(SqliteConnection connection, string sql, long after, long last, string? previousHash)
+    {
+        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement), connection);
         using (statement)
         {
             raw.sqlite3_bind_int64(statement, 1, after);

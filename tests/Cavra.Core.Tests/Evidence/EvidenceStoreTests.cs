@@ -88,6 +88,36 @@ public class EvidenceStoreTests
     }
 
     [Fact]
+    public async Task Two_stores_on_one_file_interleave_without_breaking_the_chain()
+    {
+        // Two service instances share the file: each has its own in-process gate, so only SQLite's immediate write
+        // transactions and busy timeout keep their appends from reading the same chain head.
+        var path = Path.Combine(Path.GetTempPath(), $"cavra-shared-{Guid.NewGuid():N}.db");
+        await using var first = await TempEvidenceStore.CreateAsync(path, keepFile: true);
+        await using var second = await TempEvidenceStore.CreateAsync(path);
+        await Task.WhenAll(
+            Task.Run(async () =>
+            {
+                for (var i = 0; i < 150; i++)
+                {
+                    await first.Store.AppendAsync(Drafts.Make($"first-{i}"));
+                }
+            }),
+            Task.Run(async () =>
+            {
+                for (var i = 0; i < 150; i++)
+                {
+                    await second.Store.AppendAsync(Drafts.Make($"second-{i}"));
+                }
+            }));
+
+        var verification = await second.Verifier.VerifyAsync();
+        Assert.True(verification.Verified, verification.Reason);
+        Assert.Equal(300, verification.RecordCount);
+        Assert.Equal(300, verification.HeadSequence);
+    }
+
+    [Fact]
     public async Task Reopening_an_existing_database_keeps_every_record()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cavra-reopen-{Guid.NewGuid():N}.db");
