@@ -53,20 +53,19 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
     ];
 
     // Only the record and its chain links are written: the typed columns are generated from record_json.
+    // An existing session id is left alone (standard upsert syntax, no update): the caller gets the stored record.
     private const string InsertRecord =
         "INSERT INTO evidence_records (sequence, record_json, content_hash, previous_hash, record_hash) " +
-        "VALUES (@sequence, @record_json, @content_hash, @previous_hash, @record_hash)";
+        "VALUES (@sequence, @record_json, @content_hash, @previous_hash, @record_hash) ON CONFLICT (session_id) DO NOTHING";
 
     private const string InsertProvider = "INSERT INTO evidence_record_providers (provider, sequence) VALUES (@provider, @sequence)";
 
-    private const int ParallelPrepareThreshold = 64;
+    private const int PipelineChunk = 200;
 
     private const string SelectHead = "SELECT sequence, record_hash FROM evidence_records ORDER BY sequence DESC LIMIT 1";
 
-    private const string FindRecords =
-        "SELECT sequence, session_id, metadata_kind, created_at, record_hash, record_json FROM evidence_records WHERE session_id IN";
-
-    private const string FindRecord = FindRecords + " (@session_id)";
+    private const string FindRecord =
+        "SELECT sequence, session_id, metadata_kind, created_at, record_hash, record_json FROM evidence_records WHERE session_id = @session_id";
 
     private Writer? _writer;
 
@@ -74,28 +73,23 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         (await AppendAllAsync([draft], cancellationToken))[0];
 
     /// <summary>Appends all drafts in one transaction: either every new record is written or none is.</summary>
+    /// <remarks>
+    /// Checking and serialising a record costs about as much as inserting it, so large batches are pipelined: the
+    /// next chunk is prepared on another core while the current one is written. A chunk that fails to prepare
+    /// (a secret, a malformed draft) rolls the whole transaction back.
+    /// </remarks>
     public async Task<IReadOnlyList<StoredEvidence>> AppendAllAsync(
         IReadOnlyList<EvidenceDraft> drafts, CancellationToken cancellationToken = default)
     {
-        // Everything that can fail on bad content happens before the transaction starts.
-        var prepared = new PreparedRecord[drafts.Count];
-        if (drafts.Count >= ParallelPrepareThreshold)
-        {
-            // Scanning and serialising is pure CPU work per record: spread large batches over the cores.
-            Parallel.For(0, drafts.Count, i => prepared[i] = Prepare(drafts[i]));
-        }
-        else
-        {
-            for (var i = 0; i < drafts.Count; i++)
-            {
-                prepared[i] = Prepare(drafts[i]);
-            }
-        }
-
-        if (prepared.Length == 0)
+        if (drafts.Count == 0)
         {
             return [];
         }
+
+        var chunkCount = (drafts.Count + PipelineChunk - 1) / PipelineChunk;
+        var first = chunkCount == 1 ? PrepareRange(drafts, 0, drafts.Count) : PrepareRange(drafts, 0, PipelineChunk);
+        Task<PreparedRecord[]>? Following(int chunk) =>
+            chunk < chunkCount ? Task.Run(() => PrepareRange(drafts, chunk * PipelineChunk, PipelineChunk), cancellationToken) : null;
 
         await gate.WaitAsync(cancellationToken);
         try
@@ -103,7 +97,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             _writer ??= await Writer.OpenAsync(contexts, cancellationToken);
             try
             {
-                return await _writer.AppendAsync(prepared, cancellationToken);
+                return await _writer.AppendAsync(first, Following, cancellationToken);
             }
             catch
             {
@@ -117,6 +111,17 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         {
             gate.Release();
         }
+    }
+
+    private static PreparedRecord[] PrepareRange(IReadOnlyList<EvidenceDraft> drafts, int start, int count)
+    {
+        var prepared = new PreparedRecord[Math.Min(count, drafts.Count - start)];
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            prepared[i] = Prepare(drafts[start + i]);
+        }
+
+        return prepared;
     }
 
     public async ValueTask DisposeAsync()
@@ -219,7 +224,8 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             return new Writer(context);
         }
 
-        public async Task<IReadOnlyList<StoredEvidence>> AppendAsync(PreparedRecord[] prepared, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<StoredEvidence>> AppendAsync(
+            PreparedRecord[] first, Func<int, Task<PreparedRecord[]>?> following, CancellationToken cancellationToken)
         {
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
             foreach (var command in new[] { _find, _head, _insertRecord, _insertProvider })
@@ -228,32 +234,43 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             }
 
             var (sequence, previousHash) = await HeadAsync(cancellationToken);
-            var results = new List<StoredEvidence>(prepared.Length);
-            var seen = prepared.Length == 1
-                ? new Dictionary<string, StoredEvidence>(StringComparer.Ordinal)
-                : await FindAllAsync(transaction, prepared, cancellationToken);
-            foreach (var record in prepared)
+            var results = new List<StoredEvidence>(first.Length);
+            var chunk = first;
+            for (var index = 1; chunk is not null; index++)
             {
-                if (seen.TryGetValue(record.SessionId, out var earlier) ||
-                    (prepared.Length == 1 && (earlier = await FindAsync(record.SessionId, cancellationToken)) is not null))
+                var next = following(index);
+                try
                 {
-                    results.Add(earlier);
-                    continue;
+                    foreach (var record in chunk)
+                    {
+                        var recordHash = EvidenceChain.RecordHash(sequence + 1, previousHash, record.ContentHash);
+                        if (await ExecuteAsync(_insertRecord, cancellationToken, sequence + 1, record.Json, record.ContentHash, previousHash, recordHash) == 0)
+                        {
+                            // The session id is already stored (earlier, or earlier in this batch): return that record.
+                            results.Add(await FindAsync(record.SessionId, cancellationToken)
+                                ?? throw new InvalidOperationException("evidence insert was skipped but no record holds its session id"));
+                            continue;
+                        }
+
+                        sequence++;
+                        foreach (var provider in record.Providers)
+                        {
+                            await ExecuteAsync(_insertProvider, cancellationToken, provider, sequence);
+                        }
+
+                        previousHash = recordHash;
+                        results.Add(new StoredEvidence(
+                            sequence, record.SessionId, record.MetadataKind, record.CreatedAt, recordHash, created: true, record.Json));
+                    }
+                }
+                catch when (next is not null)
+                {
+                    // Let the chunk being prepared finish (its own failure, if any, is not the interesting one).
+                    await next.ContinueWith(_ => { }, TaskScheduler.Default);
+                    throw;
                 }
 
-                sequence++;
-                var recordHash = EvidenceChain.RecordHash(sequence, previousHash, record.ContentHash);
-                await ExecuteAsync(_insertRecord, cancellationToken, sequence, record.Json, record.ContentHash, previousHash, recordHash);
-                foreach (var provider in record.Providers)
-                {
-                    await ExecuteAsync(_insertProvider, cancellationToken, provider, sequence);
-                }
-
-                previousHash = recordHash;
-                seen[record.SessionId] = new StoredEvidence(
-                    sequence, record.SessionId, record.MetadataKind, record.CreatedAt, recordHash, created: false, record.Json);
-                results.Add(new StoredEvidence(
-                    sequence, record.SessionId, record.MetadataKind, record.CreatedAt, recordHash, created: true, record.Json));
+                chunk = next is null ? null : await next;
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -275,35 +292,6 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             _find.Parameters[0].Value = sessionId;
             await using var reader = await _find.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-        }
-
-        /// <summary>Stored records among a batch's session ids, looked up a few hundred at a time.</summary>
-        private async Task<Dictionary<string, StoredEvidence>> FindAllAsync(
-            DbTransaction transaction, PreparedRecord[] prepared, CancellationToken cancellationToken)
-        {
-            var found = new Dictionary<string, StoredEvidence>(StringComparer.Ordinal);
-            foreach (var chunk in prepared.Select(p => p.SessionId).Distinct(StringComparer.Ordinal).Chunk(500))
-            {
-                await using var command = _connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = $"{FindRecords} ({string.Join(", ", chunk.Select((_, i) => "@id" + i))})";
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = "@id" + i;
-                    parameter.Value = chunk[i];
-                    command.Parameters.Add(parameter);
-                }
-
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var stored = Read(reader);
-                    found[stored.SessionId] = stored;
-                }
-            }
-
-            return found;
         }
 
         private static StoredEvidence Read(DbDataReader reader) =>
@@ -332,14 +320,17 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             return command;
         }
 
-        private static async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object[] values)
+        private static async Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object[] values)
         {
             for (var i = 0; i < values.Length; i++)
             {
                 command.Parameters[i].Value = values[i];
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // SQLite runs in-process and its async API only wraps the synchronous call: skip the wrapping on this hot path.
+            return command is Microsoft.Data.Sqlite.SqliteCommand
+                ? command.ExecuteNonQuery()
+                : await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

@@ -45,16 +45,7 @@ public sealed class CavraApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Runs SQL against the database file directly, as someone with disk access could.</summary>
-    public void Tamper(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "DROP TRIGGER IF EXISTS evidence_records_no_update; DROP TRIGGER IF EXISTS evidence_records_no_delete; " +
-            "DROP TRIGGER IF EXISTS evidence_record_providers_no_update; DROP TRIGGER IF EXISTS evidence_record_providers_no_delete; " + sql;
-        command.ExecuteNonQuery();
-    }
+    public void Tamper(string sql) => Cavra.Tests.Tampering.DatabaseTampering.Run(DatabasePath, sql);
 
     public override async ValueTask DisposeAsync()
     {

@@ -72,6 +72,26 @@ public class EvidenceStoreTests
     }
 
     [Fact]
+    public async Task A_large_batch_with_a_secret_in_its_last_record_stores_nothing()
+    {
+        await using var db = await TempEvidenceStore.CreateAsync();
+        var drafts = Enumerable.Range(0, 900).Select(i => Drafts.Make($"big-{i}")).ToList();
+        drafts.Add(Drafts.Make("big-secret", body: new JsonObject { ["notes"] = "token ghp_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789" }));
+
+        var error = await Assert.ThrowsAsync<Cavra.Core.PublicSafe.SecretDetectedException>(() => db.Store.AppendAllAsync(drafts));
+        Assert.Equal("notes", error.Finding.Path);
+        Assert.Equal(0, await db.Query.CountAsync(new RecordFilter()));
+
+        drafts.RemoveAt(drafts.Count - 1);
+        drafts.Add(Drafts.Make("big-10"));
+        var stored = await db.Store.AppendAllAsync(drafts);
+        Assert.Equal(900, stored.Count(s => s.Created));
+        Assert.False(stored[^1].Created);
+        Assert.Equal(stored[10].Sequence, stored[^1].Sequence);
+        Assert.True((await db.Verifier.VerifyAsync()).Verified);
+    }
+
+    [Fact]
     public async Task Database_refuses_updates_and_deletes()
     {
         await using var db = await TempEvidenceStore.CreateAsync();

@@ -14,14 +14,9 @@ public class MigrationSchemaTests
     public async Task Migrated_schema_matches_the_model()
     {
         await using var migrated = await TempEvidenceStore.CreateAsync();
-        var fromModel = Path.Combine(Path.GetTempPath(), $"cavra-model-{Guid.NewGuid():N}.db");
+        var fromModel = await CreateFromModelAsync();
         try
         {
-            var options = new DbContextOptionsBuilder<EvidenceDbContext>().UseSqlite($"Data Source={fromModel}").Options;
-            await using (var context = new EvidenceDbContext(options))
-            {
-                await context.Database.EnsureCreatedAsync();
-            }
 
             var expected = Describe(fromModel);
             var actual = Describe(migrated.DatabasePath);
@@ -34,6 +29,16 @@ public class MigrationSchemaTests
             SqliteConnection.ClearAllPools();
             File.Delete(fromModel);
         }
+    }
+
+    /// <summary>A database created straight from the EF model, without migrations.</summary>
+    private static async Task<string> CreateFromModelAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cavra-model-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<EvidenceDbContext>().UseSqlite($"Data Source={path}").Options;
+        await using var context = new EvidenceDbContext(options);
+        await context.Database.EnsureCreatedAsync();
+        return path;
     }
 
     private static List<string> Describe(string path)
@@ -77,14 +82,9 @@ public class MigrationSchemaTests
     public async Task Generated_columns_compute_the_same_values_in_both_schemas()
     {
         await using var migrated = await TempEvidenceStore.CreateAsync();
-        var fromModel = Path.Combine(Path.GetTempPath(), $"cavra-model-{Guid.NewGuid():N}.db");
+        var fromModel = await CreateFromModelAsync();
         try
         {
-            var options = new DbContextOptionsBuilder<EvidenceDbContext>().UseSqlite($"Data Source={fromModel}").Options;
-            await using (var context = new EvidenceDbContext(options))
-            {
-                await context.Database.EnsureCreatedAsync();
-            }
 
             const string Record = """{"session_id":"s-1","metadata_kind":"k","created_at":"2026-11-23T00:00:00.000000+00:00","signer":"me","decision_count":2,"blocked_count":1,"approval_required_count":0,"provider":"slack","decision":{"nested":true},"closure_state":"resolved","alert_level":"warning","connector_delivery_source":"src","delivery_success":false,"schedule_id":"a","audit_id":"b","delivery_id":"c","plan_id":"d","retry_plan_id":"e","run_id":"f","health_id":"g","event_id":"h","cadence":"daily"}""";
             var values = new List<string>();

@@ -49,16 +49,7 @@ public sealed class TempEvidenceStore : IAsyncDisposable
     }
 
     /// <summary>Runs SQL against the file directly, as someone with access to the disk could.</summary>
-    public void Tamper(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "DROP TRIGGER IF EXISTS evidence_records_no_update; DROP TRIGGER IF EXISTS evidence_records_no_delete; " +
-            "DROP TRIGGER IF EXISTS evidence_record_providers_no_update; DROP TRIGGER IF EXISTS evidence_record_providers_no_delete; " + sql;
-        command.ExecuteNonQuery();
-    }
+    public void Tamper(string sql) => Cavra.Tests.Tampering.DatabaseTampering.Run(DatabasePath, sql);
 
     public async ValueTask DisposeAsync()
     {
