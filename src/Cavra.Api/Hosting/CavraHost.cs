@@ -80,9 +80,10 @@ public static class CavraHost
 
     public static WebApplication UseCavra(this WebApplication app)
     {
+        // Outermost, so the logged status is the one the client receives, error responses included.
+        app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestLogging>();
         app.UseCors(CorsPolicy);
         app.UseMiddleware<RequestBodyLimit>();
         app.UseDefaultFiles();

@@ -27,9 +27,11 @@ public sealed record ConnectorDeliveryResult(
     public const string Schema = "cavra.connector.delivery.v1";
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Serialised with the result.")]
+    [System.Text.Json.Serialization.JsonPropertyOrder(-2)]
     public string SchemaVersion => Schema;
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Serialised with the result.")]
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public string Product => Evidence.EvidenceStore.Product;
 
     public bool Success => Deliveries.Count > 0 && Deliveries.All(d => d.Success);
