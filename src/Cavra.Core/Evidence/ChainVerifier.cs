@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,11 +20,11 @@ public sealed record ChainVerification(
 /// </summary>
 public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
 {
-    private const long SegmentThreshold = 50_000;
+    /// <summary>Chains shorter than this are checked in one segment (tests lower it to exercise segment boundaries).</summary>
+    internal long SegmentThreshold { get; init; } = 50_000;
 
-    private const string SelectSegment =
-        "SELECT sequence, previous_hash, content_hash, record_hash, record_json " +
-        "FROM evidence_records WHERE sequence > @after AND sequence <= @last ORDER BY sequence";
+    /// <summary>How many segments a long chain is split into.</summary>
+    internal int SegmentCount { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
     public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
@@ -36,7 +35,7 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
             last = await ScalarAsync(context.Database.GetDbConnection(), "SELECT MAX(sequence) FROM evidence_records", 0, cancellationToken) as long? ?? 0;
         }
 
-        var segmentCount = last < SegmentThreshold ? 1 : Math.Max(1, Environment.ProcessorCount);
+        var segmentCount = last < SegmentThreshold ? 1 : SegmentCount;
         var bounds = Enumerable.Range(0, segmentCount + 1).Select(i => last * i / segmentCount).ToArray();
         var segments = await Task.WhenAll(
             Enumerable.Range(0, segmentCount).Select(i => Task.Run(() => VerifySegmentAsync(bounds[i], bounds[i + 1], cancellationToken), cancellationToken)));
@@ -52,7 +51,7 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
         }
 
         var tail = segments[^1];
-        return new ChainVerification(true, verified, tail.LastSequence, segmentCount == 0 ? EvidenceChain.GenesisHash : tail.LastHash, null, null);
+        return new ChainVerification(true, verified, tail.LastSequence, tail.LastHash, null, null);
     }
 
     internal const string BrokenLink = "previous_hash does not match the record before it (a record was removed, reordered or forged)";
@@ -74,9 +73,10 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
         var previousHash = after == 0
             ? EvidenceChain.GenesisHash
             : await ScalarAsync(connection, "SELECT record_hash FROM evidence_records WHERE sequence = @sequence", after, cancellationToken) as string;
+        // Only SQLite is supported today; a PostgreSQL scan arrives with PostgreSQL support.
         var segment = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
             ? SqliteEvidence.Scan(sqlite, after, last, previousHash)
-            : await ScanAsync(connection, after, last, previousHash, cancellationToken);
+            : throw new NotSupportedException($"chain verification is not implemented for {connection.GetType().Name}");
         if (segment.Problem is null && segment.LastSequence < last)
         {
             var expected = segment.LastSequence + 1;
@@ -85,70 +85,6 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
         }
 
         return segment;
-    }
-
-    /// <summary>The portable scan: plain ADO.NET, for providers without a faster path.</summary>
-    private static async Task<Segment> ScanAsync(
-        DbConnection connection, long after, long last, string? previousHash, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectSegment;
-        AddParameter(command, "@after", after);
-        AddParameter(command, "@last", last);
-
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        long count = 0;
-        var expected = after + 1;
-        var lastHash = previousHash ?? string.Empty;
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var sequence = reader.GetInt64(0);
-                var problem = sequence != expected
-                    ? Missing(expected, sequence)
-                    : previousHash is not null && !string.Equals(reader.GetString(1), previousHash, StringComparison.Ordinal)
-                        ? BrokenLink
-                        : CheckHashes(reader, sequence, ref buffer);
-                if (problem is not null)
-                {
-                    return new Segment(count, expected - 1, lastHash, sequence, problem);
-                }
-
-                count++;
-                expected = sequence + 1;
-                previousHash = lastHash = reader.GetString(3);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return new Segment(count, expected - 1, lastHash, null, null);
-    }
-
-    private static string? CheckHashes(DbDataReader reader, long sequence, ref byte[] buffer)
-    {
-        var json = reader.GetString(4);
-        if (System.Text.Encoding.UTF8.GetMaxByteCount(json.Length) > buffer.Length)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(json.Length));
-        }
-
-        var length = System.Text.Encoding.UTF8.GetBytes(json, buffer);
-        var contentHash = reader.GetString(2);
-        if (!string.Equals(EvidenceChain.ContentHash(buffer.AsSpan(0, length)), contentHash, StringComparison.Ordinal))
-        {
-            return EditedContent;
-        }
-
-        var recordHash = EvidenceChain.RecordHash(sequence, reader.GetString(1), contentHash);
-        return string.Equals(recordHash, reader.GetString(3), StringComparison.Ordinal)
-            ? null
-            : ForgedLink;
     }
 
     // Plain queries instead of LINQ: verification should not wait for query compilation.

@@ -15,9 +15,7 @@ public static class EvidenceChain
 
     private const string Domain = "cavra.evidence.chain.v1";
 
-    public static string ContentHash(string recordJson) => ContentHash(Encoding.UTF8.GetBytes(recordJson));
-
-    public static string ContentHash(ReadOnlySpan<byte> recordJsonUtf8) => Convert.ToHexStringLower(SHA256.HashData(recordJsonUtf8));
+    public static string ContentHash(string recordJson) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recordJson)));
 
     /// <summary>Hash of the chain link: domain, sequence, previous record hash and content hash.</summary>
     public static string RecordHash(long sequence, string previousHash, string contentHash) =>

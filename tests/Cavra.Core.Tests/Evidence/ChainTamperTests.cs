@@ -87,6 +87,32 @@ public class ChainTamperTests
         Assert.Contains("cut off", comparison.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("UPDATE evidence_records SET record_json = replace(record_json, '\"signer\":\"src\"', '\"signer\":\"x\"') WHERE sequence = 8", 8L)]
+    [InlineData("DELETE FROM evidence_records WHERE sequence = 5", 6L)]
+    [InlineData("DELETE FROM evidence_records WHERE sequence = 6", 7L)]
+    [InlineData("DELETE FROM evidence_records WHERE sequence = 3", 4L)]
+    [InlineData("DELETE FROM evidence_records WHERE sequence IN (3, 4)", 5L)]
+    [InlineData("PRAGMA foreign_keys=OFF; UPDATE evidence_records SET sequence = -1 WHERE sequence = 5; UPDATE evidence_records SET sequence = 5 WHERE sequence = 6; UPDATE evidence_records SET sequence = 6 WHERE sequence = -1;", 5L)]
+    public async Task Segmented_verification_finds_the_same_first_invalid_record(string sql, long? firstInvalid)
+    {
+        // Ten records in three segments: (0,3], (3,6], (6,10]. Changes at and around the boundaries.
+        await using var db = await TenRecordsAsync();
+        if (sql.Length > 0)
+        {
+            db.Tamper(sql);
+        }
+
+        var segmented = await db.SegmentedVerifier(3).VerifyAsync();
+        var whole = await db.Verifier.VerifyAsync();
+        Assert.Equal(firstInvalid is null, segmented.Verified);
+        Assert.Equal(firstInvalid, segmented.FirstInvalidSequence);
+        Assert.Equal(whole.FirstInvalidSequence ?? firstInvalid, segmented.FirstInvalidSequence);
+        Assert.Equal(whole.HeadHash, segmented.HeadHash);
+        Assert.Equal(whole.RecordCount, segmented.RecordCount);
+    }
+
     [Fact]
     public async Task Forged_checkpoint_signature_is_refused()
     {

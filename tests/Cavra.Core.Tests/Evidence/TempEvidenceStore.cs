@@ -29,6 +29,14 @@ public sealed class TempEvidenceStore : IAsyncDisposable
 
     public EvidenceCheckpoints Checkpoints => _services.GetRequiredService<EvidenceCheckpoints>();
 
+    /// <summary>A verifier that splits even short chains into segments, to test segment boundaries.</summary>
+    public ChainVerifier SegmentedVerifier(int segments) =>
+        new(_services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EvidenceDbContext>>())
+        {
+            SegmentThreshold = 1,
+            SegmentCount = segments,
+        };
+
     public static async Task<TempEvidenceStore> CreateAsync(
         string? path = null, string? checkpointKey = null, bool keepFile = false)
     {
