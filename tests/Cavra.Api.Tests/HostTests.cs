@@ -67,6 +67,14 @@ public class HostTests
             }
         }
 
+        var recordResponses = paths["/runtime/go-pilot/rollback-drill-notifications/evidence/{session_id}"]!["get"]!["responses"]!.AsObject();
+        Assert.True(recordResponses.ContainsKey("404"));
+        var deliveryResponses = paths["/connectors/{provider}/test-deliveries"]!["post"]!["responses"]!.AsObject();
+        foreach (var code in new[] { "200", "400", "404", "413" })
+        {
+            Assert.True(deliveryResponses.ContainsKey(code), $"test-deliveries lacks response {code}");
+        }
+
         var schemas = document["components"]!["schemas"]!.AsObject();
         var verification = schemas["ChainVerification"]!["properties"]!.AsObject();
         Assert.Equal(

@@ -37,6 +37,8 @@ public static class ConnectorsApi
             .MapPost("/{provider}/test-deliveries", SendTestDelivery).WithName(nameof(SendTestDelivery))
             .WithSummary("Send a test event to a configured connector; the delivery result is stored as a release-connector-delivery record.")
             .Validate<ConnectorTestRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ForConsole("connector_test_delivery");
         return routes;
     }

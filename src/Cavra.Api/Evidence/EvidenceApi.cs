@@ -27,6 +27,7 @@ public static class EvidenceApi
             .ForConsole("evidence_checkpoint_verify");
         group.MapGet("/{session_id}", GetRecord).WithName(nameof(GetRecord))
             .WithSummary("One stored record by its session id.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ForConsole("evidence_record");
         return routes;
     }
