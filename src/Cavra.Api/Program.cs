@@ -1,5 +1,6 @@
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Connectors;
+using Cavra.Api.Drills;
 using Cavra.Api.Evidence;
 using Cavra.Api.Health;
 using Cavra.Api.Hosting;
@@ -17,6 +18,7 @@ app.MapHealthApi();
 app.MapConsoleConfigApi();
 app.MapEvidenceApi();
 app.MapConnectorsApi();
+app.MapDrillsApi();
 
 await app.RunAsync();
 

@@ -39,6 +39,7 @@ public static class CavraHost
         services.AddRequestValidators();
         services.AddEvidenceStore(builder.Configuration);
         services.AddConnectors(builder.Configuration);
+        services.AddSingleton<Cavra.Core.Drills.DrillRecords>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

@@ -7,7 +7,7 @@ namespace Cavra.Api.Hosting;
 /// <summary>FluentValidation wiring: validators are found in this assembly and run as an endpoint filter.</summary>
 public static class Validation
 {
-    /// <summary>Registers every validator in this assembly (the DI extensions package is not available here).</summary>
+    /// <summary>Registers every validator of the API and Core assemblies (the DI extensions package is not available here).</summary>
     public static IServiceCollection AddRequestValidators(this IServiceCollection services)
     {
         // Error keys and messages use the JSON names clients send.
@@ -16,7 +16,8 @@ public static class Validation
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
 
-        var validators = typeof(Validation).Assembly.GetTypes()
+        var validators = new[] { typeof(Validation).Assembly, typeof(Cavra.Core.Drills.DrillRecords).Assembly }
+            .SelectMany(a => a.GetTypes())
             .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
             .SelectMany(t => t.GetInterfaces()
                 .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>))

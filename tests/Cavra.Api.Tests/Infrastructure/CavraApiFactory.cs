@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cavra.Api.Tests.Infrastructure;
@@ -15,8 +16,12 @@ public sealed class CavraApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _keepDatabase;
 
-    public CavraApiFactory(IDictionary<string, string?>? settings = null, string? databasePath = null, bool keepDatabase = false)
+    private readonly TimeProvider? _clock;
+
+    public CavraApiFactory(
+        IDictionary<string, string?>? settings = null, string? databasePath = null, bool keepDatabase = false, TimeProvider? clock = null)
     {
+        _clock = clock;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"cavra-api-{Guid.NewGuid():N}.db");
         _keepDatabase = keepDatabase;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -42,6 +47,10 @@ public sealed class CavraApiFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
+        if (_clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(_clock));
+        }
     }
 
     /// <summary>Runs SQL against the database file directly, as someone with disk access could.</summary>

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Cavra.Api.ConsoleConfig;
+using Cavra.Api.Evidence;
+using Cavra.Api.Hosting;
+using Cavra.Core.Drills;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Cavra.Api.Drills;
+
+public sealed record StoredScheduleResponse(DrillSchedule Schedule, EvidenceEnvelope Metadata, DrillScheduleReport Report);
+
+public sealed record RecordedDrillResponse(DrillExecution Drill, bool Created, EvidenceEnvelope Metadata);
+
+/// <summary>
+/// The drill schedule and the drill history: their reports (as the original, from files or stored records) and,
+/// beyond the original, storing a schedule and recording a drill so operators need no file access on the server.
+/// </summary>
+public static class DrillsApi
+{
+    public static IEndpointRouteBuilder MapDrillsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/runtime/go-pilot").WithTags("Drills");
+        group.MapGet("/rollback-drill-schedule", GetDrillSchedule).WithName(nameof(GetDrillSchedule))
+            .WithSummary("The drill schedule report: the stored schedule (or CAVRA_GO_ROLLBACK_DRILL_SCHEDULE), when the next drill is due, and its status.")
+            .ForConsole("go_rollback_drill_schedule");
+        group.MapPut("/rollback-drill-schedule", PutDrillSchedule).WithName(nameof(PutDrillSchedule))
+            .WithSummary("Store a drill schedule as evidence; it takes precedence over the schedule file.")
+            .Validate<DrillSchedule>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ForConsole("go_rollback_drill_schedule_store");
+        group.MapGet("/rollback-drills", GetDrillHistory).WithName(nameof(GetDrillHistory))
+            .WithSummary("The drill history report: recorded drills (or CAVRA_GO_ROLLBACK_DRILL_HISTORY) and whether the latest drill is current and passed.")
+            .ForConsole("go_rollback_drills");
+        group.MapPost("/rollback-drills", RecordDrill).WithName(nameof(RecordDrill))
+            .WithSummary("Record an executed rollback drill as evidence (once per drill_id).")
+            .Validate<DrillExecution>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ForConsole("go_rollback_drill_record");
+        return routes;
+    }
+
+    public static async Task<Ok<DrillScheduleReport>> GetDrillSchedule(DrillRecords drills, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ScheduleReportAsync(drills, clock, cancellationToken));
+
+    public static async Task<Ok<StoredScheduleResponse>> PutDrillSchedule(
+        DrillSchedule schedule, DrillRecords drills, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var stored = await drills.SaveScheduleAsync(schedule, string.IsNullOrWhiteSpace(schedule.UpdatedBy) ? "console" : schedule.UpdatedBy, cancellationToken);
+        return TypedResults.Ok(new StoredScheduleResponse(
+            schedule, EvidenceEnvelope.From(stored.Record, json.Value.SerializerOptions), await ScheduleReportAsync(drills, clock, cancellationToken)));
+    }
+
+    public static async Task<Ok<DrillHistoryReport>> GetDrillHistory(DrillRecords drills, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DrillReports.History(await drills.DrillsAsync(cancellationToken), drills.Settings, clock.GetUtcNow()));
+
+    public static async Task<Ok<RecordedDrillResponse>> RecordDrill(
+        DrillExecution drill, DrillRecords drills, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var stored = await drills.RecordDrillAsync(drill, cancellationToken);
+        var recorded = stored.Record["drill"].Deserialize<DrillExecution>(json.Value.SerializerOptions)!;
+        return TypedResults.Ok(new RecordedDrillResponse(recorded, stored.Created, EvidenceEnvelope.From(stored.Record, json.Value.SerializerOptions)));
+    }
+
+    private static async Task<DrillScheduleReport> ScheduleReportAsync(DrillRecords drills, TimeProvider clock, CancellationToken cancellationToken) =>
+        DrillReports.Schedule(
+            await drills.ScheduleAsync(cancellationToken), await drills.DrillsAsync(cancellationToken), drills.Settings, clock.GetUtcNow());
+}
