@@ -4,6 +4,7 @@ using Cavra.Api.Drills;
 using Cavra.Api.Evidence;
 using Cavra.Api.Health;
 using Cavra.Api.Hosting;
+using Cavra.Api.Notifications;
 using Cavra.Core.Evidence;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ app.MapConsoleConfigApi();
 app.MapEvidenceApi();
 app.MapConnectorsApi();
 app.MapDrillsApi();
+app.MapNotificationsApi();
 
 await app.RunAsync();
 

@@ -40,6 +40,7 @@ public static class CavraHost
         services.AddEvidenceStore(builder.Configuration);
         services.AddConnectors(builder.Configuration);
         services.AddSingleton<Cavra.Core.Drills.DrillRecords>();
+        services.AddSingleton<Cavra.Core.Notifications.NotificationDelivery>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
