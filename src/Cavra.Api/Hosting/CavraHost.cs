@@ -41,6 +41,7 @@ public static class CavraHost
         services.AddConnectors(builder.Configuration);
         services.AddSingleton<Cavra.Core.Drills.DrillRecords>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationDelivery>();
+        services.AddSingleton<Cavra.Core.Notifications.NotificationAcknowledger>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

@@ -73,6 +73,12 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
             Title = "Connector configuration error",
             Detail = configuration.Message,
         },
+        Cavra.Core.Evidence.RecordNotFoundException missing => new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "Not found",
+            Detail = missing.Message,
+        },
         ArgumentOutOfRangeException { ParamName: { } field } range => FieldProblem(field, range.Message.Split(" (Parameter")[0]),
         _ => new ProblemDetails
         {

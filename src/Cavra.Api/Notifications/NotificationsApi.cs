@@ -50,7 +50,79 @@ public sealed class NotificationDeliverRequestValidator : AbstractValidator<Noti
     }
 }
 
-/// <summary>Rollback-drill notifications: plan and deliver (A1).</summary>
+/// <summary>Body of <c>POST …/{schedule_id}/acknowledgements</c> (reference A2).</summary>
+public sealed record AcknowledgeRequest(
+    string? Provider, string? AcknowledgedBy, string? AcknowledgementState, string? ExternalRef, string? Notes, string? PlanId);
+
+/// <summary>One route of a bulk acknowledgement; empty fields fall back to the request's.</summary>
+public sealed record BulkRoute(string? ScheduleId, string? Provider, string? ExternalRef, string? Notes, string? PlanId);
+
+/// <summary>Body of <c>POST …/acknowledgements/bulk</c> (reference A3).</summary>
+public sealed record BulkAcknowledgeRequest(
+    IReadOnlyList<BulkRoute>? Routes, string? AcknowledgedBy, string? AcknowledgementState, string? ExternalRef, string? Notes, string? PlanId);
+
+public sealed record AcknowledgeResponse(JsonObject Acknowledgement, EvidenceEnvelope Metadata, JsonObject? Actor);
+
+public sealed record BulkAcknowledgeResponse(
+    string SchemaVersion, string Product, string BulkId, string AcknowledgementState, int AcknowledgementCount,
+    IReadOnlyList<JsonObject> Acknowledgements, IReadOnlyList<EvidenceEnvelope> Metadata, JsonObject? Actor);
+
+/// <summary>Rules shared by single and bulk acknowledgements.</summary>
+internal static class AcknowledgementRules
+{
+    public const int MaxBulkRoutes = 100;
+
+    public static bool KnownProvider(string? provider) =>
+        provider is not null && ProviderNames.Known.Contains(ProviderNames.Normalize(provider));
+
+    public static bool KnownState(string? state) =>
+        Acknowledgements.Notification.States.Contains(Acknowledgements.NormalizeState(Acknowledgements.Notification, state));
+
+    public static string StateMessage => $"'acknowledgement_state' must be {string.Join(", ", Acknowledgements.Notification.States)}";
+
+    public static string ProviderMessage => $"'provider' must be one of {string.Join(", ", ProviderNames.Known)}";
+}
+
+public sealed class AcknowledgeRequestValidator : AbstractValidator<AcknowledgeRequest>
+{
+    public AcknowledgeRequestValidator()
+    {
+        RuleFor(r => r.Provider).NotEmpty().Must(AcknowledgementRules.KnownProvider).WithMessage(AcknowledgementRules.ProviderMessage);
+        RuleFor(r => r.AcknowledgedBy).NotEmpty().MaximumLength(200).PublicSafe();
+        RuleFor(r => r.AcknowledgementState).Must(AcknowledgementRules.KnownState).WithMessage(AcknowledgementRules.StateMessage);
+        RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
+        RuleFor(r => r.PlanId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
+            .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+    }
+}
+
+public sealed class BulkAcknowledgeRequestValidator : AbstractValidator<BulkAcknowledgeRequest>
+{
+    public BulkAcknowledgeRequestValidator()
+    {
+        RuleFor(r => r.Routes).NotEmpty().WithMessage("'routes' are required")
+            .Must(r => r is null || r.Count <= AcknowledgementRules.MaxBulkRoutes)
+            .WithMessage($"bulk acknowledgement is limited to {AcknowledgementRules.MaxBulkRoutes} routes");
+        RuleForEach(r => r.Routes).ChildRules(route =>
+        {
+            route.RuleFor(r => r.ScheduleId).NotEmpty().MaximumLength(200);
+            route.RuleFor(r => r.Provider).NotEmpty().Must(AcknowledgementRules.KnownProvider).WithMessage(AcknowledgementRules.ProviderMessage);
+            route.RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
+            route.RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
+            route.RuleFor(r => r.PlanId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
+                .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+        });
+        RuleFor(r => r.AcknowledgedBy).NotEmpty().MaximumLength(200).PublicSafe();
+        RuleFor(r => r.AcknowledgementState).Must(AcknowledgementRules.KnownState).WithMessage(AcknowledgementRules.StateMessage);
+        RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
+        RuleFor(r => r.PlanId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
+            .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+    }
+}
+
+/// <summary>Rollback-drill notifications: plan and deliver (A1), acknowledge one route (A2) or many (A3).</summary>
 public static class NotificationsApi
 {
     public const string Prefix = "/runtime/go-pilot/rollback-drill-notifications";
@@ -63,6 +135,16 @@ public static class NotificationsApi
             .Validate<NotificationDeliverRequest>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ForConsole("go_rollback_drill_notifications");
+        group.MapPost("/{schedule_id}/acknowledgements", AcknowledgeNotification).WithName(nameof(AcknowledgeNotification))
+            .WithSummary("Acknowledge, escalate, resolve or dismiss a delivered drill notification for one provider.")
+            .Validate<AcknowledgeRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ForConsole("go_rollback_drill_notification_acknowledge");
+        group.MapPost("/acknowledgements/bulk", AcknowledgeNotificationsInBulk).WithName(nameof(AcknowledgeNotificationsInBulk))
+            .WithSummary("Acknowledge 1–100 routes at once; one invalid route stores nothing.")
+            .Validate<BulkAcknowledgeRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ForConsole("go_rollback_drill_notification_bulk_acknowledge");
         return routes;
     }
 
@@ -86,4 +168,39 @@ public static class NotificationsApi
             outcome.Success,
             outcome.EventId));
     }
+
+    public static async Task<Ok<AcknowledgeResponse>> AcknowledgeNotification(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "schedule_id")] string scheduleId,
+        AcknowledgeRequest request,
+        NotificationAcknowledger acknowledger,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var input = new AcknowledgementInput(
+            request.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, request.ExternalRef, request.Notes,
+            NullIfEmpty(request.PlanId));
+        var (acknowledgement, record) = (await acknowledger.AcknowledgeAsync([(scheduleId, input)], cancellationToken))[0];
+        return TypedResults.Ok(new AcknowledgeResponse(acknowledgement, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
+    }
+
+    public static async Task<Ok<BulkAcknowledgeResponse>> AcknowledgeNotificationsInBulk(
+        BulkAcknowledgeRequest request, NotificationAcknowledger acknowledger, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var routes = request.Routes!.Select(r => (r.ScheduleId!, new AcknowledgementInput(
+            r.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, r.ExternalRef ?? request.ExternalRef,
+            r.Notes ?? request.Notes, NullIfEmpty(r.PlanId) ?? NullIfEmpty(request.PlanId)))).ToList();
+        var stored = await acknowledger.AcknowledgeAsync(routes, cancellationToken);
+        var options = json.Value.SerializerOptions;
+        var first = (string)stored[0].Acknowledgement["acknowledgement_id"]!;
+        return TypedResults.Ok(new BulkAcknowledgeResponse(
+            "cavra.go-backend-pilot.rollback-drill-bulk-acknowledgement.v1", Cavra.Core.Evidence.EvidenceStore.Product,
+            $"gordbulkack-{stored.Count}-{first}",
+            Acknowledgements.NormalizeState(Acknowledgements.Notification, request.AcknowledgementState),
+            stored.Count,
+            [.. stored.Select(s => s.Acknowledgement)],
+            [.. stored.Select(s => EvidenceEnvelope.From(s.Record.Record, options))],
+            null));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

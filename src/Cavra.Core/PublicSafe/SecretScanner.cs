@@ -1,244 +1,382 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Cavra.Core.PublicSafe;
 
-/// <summary>A secret found in a value: its family and the field path where it sits. Never the value itself.</summary>
-public sealed record SecretFinding(string Kind, string Path);
-
-/// <summary>Thrown when a value that would reach a record, a log or a response carries a secret.</summary>
-public sealed class SecretDetectedException(SecretFinding finding)
-    : Exception($"{finding.Path} contains a secret ({finding.Kind}); secrets must not be sent to or stored by Cavra")
-{
-    public SecretFinding Finding { get; } = finding;
-}
-
 /// <summary>
-/// The public-safe guard: recognises credentials by their published formats (cloud keys, chat and CI tokens,
-/// webhook URLs, private keys, JWTs…) and by context (a high-entropy value assigned to a name like
-/// <c>password</c> or <c>api_key</c>). Used on every free-text input and on every record before it is stored.
+/// The public-safe guard: finds secrets (tokens, keys, private keys, JWTs, URLs with credentials, webhook URLs,
+/// passwords in connection strings, values stored under secret-like names…) in free text and JSON records.
+/// Findings name the family and the field path, never the value.
 /// </summary>
+/// <remarks>
+/// Designed to run on every record before it is stored: a value shorter than 8 characters (unless its field name
+/// is secret-like), or one that contains none of the trigger strings, is passed after one scalar pass and no
+/// allocation; only the families whose triggers occur are tried with their (source-generated) regexes. Families
+/// are tried in a fixed priority order (specific before generic, the order of <see cref="Kinds"/>), so
+/// <see cref="FindKind(string?)"/> reports the most specific family present in the value.
+/// </remarks>
 public static partial class SecretScanner
 {
-    private const int ShortestSecret = 8;
+    private const int MinScanLength = 8;
+    private const int MaxStackChars = 512;
 
-    /// <summary>One family: literals (any, case-insensitive) that must occur before its pattern is worth trying.</summary>
-    private sealed record Family(string Kind, string[] Hints, Regex Pattern);
-
-    private static readonly Family[] Families =
+    /// <summary>Every family name, in the order the scanner tries them.</summary>
+    public static IReadOnlyList<string> Kinds { get; } =
     [
-        new("private_key", ["private key"], PrivateKey()),
-        new("aws_access_key_id", ["akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "a3t"], AwsAccessKeyId()),
-        new("aws_secret_access_key", ["aws"], AwsSecretAccessKey()),
-        new("github_token", ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], GitHubToken()),
-        new("gitlab_token", ["glpat-"], GitLabToken()),
-        new("slack_webhook_url", ["hooks.slack.com"], SlackWebhook()),
-        new("slack_token", ["xox", "xapp-"], SlackToken()),
-        new("teams_webhook_url", ["webhook.office.com", "office.com/webhook", "office365.com/webhook"], TeamsWebhook()),
-        new("teams_webhook_url", ["sig="], PowerAutomateWorkflow()),
-        new("azure_storage_key", ["accountkey="], AzureStorageKey()),
-        new("azure_sas_token", ["sig="], AzureSas()),
-        new("google_api_key", ["aiza"], GoogleApiKey()),
-        new("stripe_key", ["_live_"], StripeKey()),
-        new("npm_token", ["npm_"], NpmToken()),
-        new("sendgrid_key", ["sg."], SendGridKey()),
-        new("jwt", ["eyj"], Jwt()),
-        new("splunk_hec_token", ["splunk"], SplunkAuthorization()),
-        new("splunk_hec_token", ["hec"], SplunkHecContext()),
-        new("datadog_api_key", ["dd", "datadog"], DatadogKey()),
-        new("bearer_token", ["bearer"], BearerToken()),
-        new("url_credentials", ["://"], UrlCredentials()),
-        new("connection_string_password", ["password", "pwd"], ConnectionStringPassword()),
+        SecretKinds.PrivateKey,
+        SecretKinds.AwsAccessKeyId,
+        SecretKinds.GitHubToken,
+        SecretKinds.GitLabToken,
+        SecretKinds.SlackToken,
+        SecretKinds.StripeKey,
+        SecretKinds.NpmToken,
+        SecretKinds.SendGridKey,
+        SecretKinds.GoogleApiKey,
+        SecretKinds.Jwt,
+        SecretKinds.SlackWebhookUrl,
+        SecretKinds.TeamsWebhookUrl,
+        SecretKinds.AzureStorageKey,
+        SecretKinds.AzureSasToken,
+        SecretKinds.UrlCredentials,
+        SecretKinds.ConnectionStringPassword,
+        SecretKinds.SplunkHecToken,
+        SecretKinds.DatadogApiKey,
+        SecretKinds.AwsSecretAccessKey,
+        SecretKinds.BearerToken,
+        SecretKinds.BasicAuth,
+        SecretKinds.GenericSecret,
     ];
 
-    /// <summary>Words an assignment's name must contain for the generic rule to look at it.</summary>
-    private static readonly string[] SecretWords = ["secret", "token", "key", "pass", "pwd", "credential", "auth"];
+    private static readonly SearchValues<char> _nameChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 
-    // One vectorised pass decides whether a value needs any pattern at all; almost every value in a record
-    // (ids, hashes, timestamps, states) contains none of these and costs next to nothing.
-    private static readonly System.Buffers.SearchValues<string> AnyHint = System.Buffers.SearchValues.Create(
-        [.. Families.SelectMany(f => f.Hints).Concat(SecretWords).Distinct()], StringComparison.OrdinalIgnoreCase);
+    private static readonly JsonSerializerOptions _relaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly System.Buffers.SearchValues<string> AnySecretWord =
-        System.Buffers.SearchValues.Create(SecretWords, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The kind of the (most specific) secret in a free-text value, or null when it holds none.</summary>
+    public static string? FindKind(string? value) => value is null ? null : FindKind(value, value);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Strictness?> NameCache = new(StringComparer.Ordinal);
-
-    /// <summary>Every family name the scanner reports.</summary>
-    public static IReadOnlyList<string> Kinds { get; } =
-        [.. Families.Select(f => f.Kind).Append(GenericKind).Distinct()];
-
-    private const string GenericKind = "generic_secret";
-
-    /// <summary>The family of the first secret in a free-text value, or null.</summary>
-    public static string? FindKind(string? value)
+    /// <summary>
+    /// <paramref name="original"/> is <paramref name="value"/> as a string when the caller has one; otherwise a
+    /// string is made only when the pre-check finds a trigger.
+    /// </summary>
+    private static string? FindKind(ReadOnlySpan<char> value, string? original)
     {
-        if (value is null || value.Length < ShortestSecret || !value.AsSpan().ContainsAny(AnyHint))
+        if (value.Length < MinScanLength)
         {
             return null;
         }
 
-        foreach (var family in Families)
+        var families = CandidateFamilies(value);
+        if (families != Family.None && value.IndexOfAny(':', '=') < 0)
         {
-            if (HasAny(value, family.Hints) && family.Pattern.IsMatch(value))
-            {
-                return family.Kind;
-            }
+            // These families all need "name: value", "name=value" or "https://": without ':' or '=' they cannot match.
+            families &= ~(Family.Generic | Family.AwsSecret | Family.Datadog | Family.AzureStorageKey |
+                Family.AzureSas | Family.UrlCredentials | Family.ConnectionString | Family.TeamsWebhook);
         }
 
-        return value.AsSpan().ContainsAny(AnySecretWord) && AssignedSecret(value) ? GenericKind : null;
+        return families == Family.None ? null : FindKindSlow(original ?? value.ToString(), families);
     }
 
-    /// <summary>Scans a value together with its field name: under a name like "password" any real value is a secret.</summary>
-    public static SecretFinding? FindInField(string path, string? value) =>
-        Kind(value, NameStrictness(LastSegment(path))) is { } kind ? new SecretFinding(kind, path) : null;
+    /// <summary>
+    /// Scans a single field: the value as free text, then the value in the context of the field's own name
+    /// (the last segment of <paramref name="path"/>), so <c>password</c>, <c>api_key</c>, <c>client_secret</c>…
+    /// holding a real-looking value is found even when the value has no recognisable shape.
+    /// </summary>
+    public static SecretFinding? FindInField(string path, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var kind = FindKindInField(LeafName(path), value);
+        return kind is null ? null : new SecretFinding(kind, path);
+    }
 
-    /// <summary>Walks objects and arrays; every string is scanned with its property name as context.</summary>
-    public static SecretFinding? FindInJson(JsonNode? node, string rootPath = "") =>
-        Walk(node, rootPath.Length == 0 ? null : new PathSegment(null, rootPath, -1), NameStrictness(LastSegment(rootPath)));
+    /// <summary>
+    /// Walks objects and arrays; every string value is scanned with its property name as context (array elements
+    /// take the array's property name), and property names are scanned too. Returns the first finding in document
+    /// order with a path like <c>a.b[3].c</c> under <paramref name="rootPath"/>.
+    /// </summary>
+    public static SecretFinding? FindInJson(JsonNode? node, string rootPath = "")
+    {
+        ArgumentNullException.ThrowIfNull(rootPath);
+        return node is null ? null : Walk(node, LeafName(rootPath), node, rootPath);
+    }
 
+    /// <summary>Throws <see cref="SecretDetectedException"/> when the field holds a secret.</summary>
     public static void EnsureNone(string path, string? value)
     {
-        if (FindInField(path, value) is { } finding)
+        var finding = FindInField(path, value);
+        if (finding is not null)
         {
             throw new SecretDetectedException(finding);
         }
     }
 
+    /// <summary>Throws <see cref="SecretDetectedException"/> when anything in the JSON holds a secret.</summary>
     public static void EnsureNone(JsonNode? node, string rootPath = "")
     {
-        if (FindInJson(node, rootPath) is { } finding)
+        var finding = FindInJson(node, rootPath);
+        if (finding is not null)
         {
             throw new SecretDetectedException(finding);
         }
     }
 
-    private static string? Kind(string? value, Strictness? context) =>
-        string.IsNullOrEmpty(value)
-            ? null
-            : FindKind(value) ?? (context is { } strictness && LooksSecret(value, strictness) ? GenericKind : null);
+    private static string? FindKindInField(ReadOnlySpan<char> name, string? value) =>
+        value is null ? null : FindKindInField(name, value, value);
 
-    private static bool HasAny(string value, string[] hints)
+    private static string? FindKindInField(ReadOnlySpan<char> name, ReadOnlySpan<char> value, string? original)
     {
-        foreach (var hint in hints)
+        if (value.IsEmpty)
         {
-            if (value.Contains(hint, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            return null;
         }
 
-        return false;
-    }
-
-    /// <summary>A path built only when a secret is found, so walking a clean record allocates no strings.</summary>
-    private sealed class PathSegment(PathSegment? parent, string? name, int index)
-    {
-        public override string ToString()
+        var context = ClassifyName(name);
+        if (context == NameContext.None && value.Length < MinScanLength)
         {
-            var here = name ?? $"[{index}]";
-            return parent is null ? here : name is null ? parent + here : $"{parent}.{here}";
+            return null;
         }
+
+        return FindKind(value, original) ?? (context == NameContext.None ? null : ClassifyAssignedValue(context, value));
     }
 
-    private static SecretFinding? Walk(JsonNode? node, PathSegment? path, Strictness? context)
+    private static SecretFinding? Walk(JsonNode node, ReadOnlySpan<char> contextName, JsonNode root, string rootPath)
     {
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, child) in obj)
+                for (var i = 0; i < obj.Count; i++)
                 {
-                    if (child is null)
+                    var (name, child) = obj.GetAt(i);
+                    if (FindKind(name) is { } nameKind)
                     {
-                        continue;
+                        // The name itself is the secret: report the object holding it, never the name.
+                        return new SecretFinding(nameKind, PathOf(obj, root, rootPath));
                     }
 
-                    if (Walk(child, new PathSegment(path, key, -1), NameStrictness(key)) is { } finding)
+                    if (child is not null && Walk(child, name, root, rootPath) is { } found)
                     {
-                        return finding;
+                        return found;
                     }
                 }
 
                 return null;
+
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    // Items of a list inherit their field's name as context ("api_keys": [...]).
-                    if (Walk(array[i], new PathSegment(path, null, i), context) is { } finding)
+                    if (array[i] is { } child && Walk(child, contextName, root, rootPath) is { } found)
                     {
-                        return finding;
+                        return found;
                     }
                 }
 
                 return null;
-            case JsonValue value when value.TryGetValue(out string? text):
-                return Kind(text, context) is { } kind ? new SecretFinding(kind, path?.ToString() ?? "") : null;
+
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var kind = ScanStringValue(value, contextName);
+                return kind is null ? null : new SecretFinding(kind, PathOf(value, root, rootPath));
+
             default:
                 return null;
         }
     }
 
-    private static Strictness? NameStrictness(string name)
+    /// <summary>
+    /// Scans a JSON string value. A short unescaped value parsed from JSON is decoded from its raw UTF-8 into a stack
+    /// buffer, so a clean value costs no allocation; other values are read as strings.
+    /// </summary>
+    private static string? ScanStringValue(JsonValue value, ReadOnlySpan<char> contextName)
     {
-        if (name.Length == 0 || !name.AsSpan().ContainsAny(AnySecretWord))
+        if (!value.TryGetValue<JsonElement>(out var element))
         {
-            return null;
+            return FindKindInField(
+                contextName,
+                value.TryGetValue<string>(out var text) ? text : value.ToJsonString(_relaxedJson).Trim('"'));
         }
 
-        if (NameCache.TryGetValue(name, out var cached))
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        raw = raw.Length >= 2 ? raw[1..^1] : raw;
+        if (raw.Length > MaxStackChars || raw.Contains((byte)'\\'))
         {
-            return cached;
+            return FindKindInField(contextName, element.GetString());
         }
 
-        var strictness = SecretNamed(name);
-        if (NameCache.Count < 4096)
-        {
-            NameCache.TryAdd(name, strictness);
-        }
-
-        return strictness;
+        // UTF-8 never has fewer bytes than the UTF-16 code units it decodes to.
+        Span<char> buffer = stackalloc char[MaxStackChars];
+        var length = Encoding.UTF8.GetChars(raw, buffer);
+        return FindKindInField(contextName, buffer[..length], original: null);
     }
 
-    private static string LastSegment(string path)
+    /// <summary>Builds the path of <paramref name="node"/> below <paramref name="root"/> (only when something is found).</summary>
+    private static string PathOf(JsonNode node, JsonNode root, string rootPath)
     {
-        var end = path.EndsWith(']') ? path.LastIndexOf('[') : path.Length;
-        var segment = end > 0 ? path[..end] : path;
-        var dot = segment.LastIndexOf('.');
-        return dot >= 0 ? segment[(dot + 1)..] : segment;
-    }
-
-    private enum Strictness
-    {
-        /// <summary>Password-like names: any real value of six or more characters is a secret.</summary>
-        AnyValue,
-
-        /// <summary>Token-like names: only values that look random.</summary>
-        HighEntropy,
-    }
-
-    private static Strictness? SecretNamed(string name)
-    {
-        var lower = name.ToLowerInvariant().Replace('-', '_');
-        if (lower.EndsWith("_env", StringComparison.Ordinal) || lower.EndsWith("_ref", StringComparison.Ordinal) ||
-            lower.EndsWith("_id", StringComparison.Ordinal) || lower.EndsWith("_hash", StringComparison.Ordinal))
+        var segments = new List<string>();
+        for (var current = node; !ReferenceEquals(current, root) && current.Parent is { } parent; current = parent)
         {
-            return null;
+            segments.Add(parent is JsonArray ? $"[{current.GetElementIndex()}]" : current.GetPropertyName());
         }
 
-        if (lower is "password" or "passwd" or "pwd" or "passphrase" || lower.EndsWith("_password", StringComparison.Ordinal))
+        var builder = new StringBuilder(rootPath);
+        for (var i = segments.Count - 1; i >= 0; i--)
         {
-            return Strictness.AnyValue;
+            var segment = segments[i];
+            if (builder.Length > 0 && segment[0] != '[')
+            {
+                builder.Append('.');
+            }
+
+            builder.Append(segment);
         }
 
-        return SecretName().IsMatch(lower) ? Strictness.HighEntropy : null;
+        return builder.ToString();
     }
 
-    /// <summary>"password=…", "api_key: …" and similar assignments inside free text.</summary>
-    private static bool AssignedSecret(string value)
+    /// <summary>The field name a path ends with: <c>a.b[3]</c> → <c>b</c>, <c>verification_refs[2]</c> → <c>verification_refs</c>.</summary>
+    private static ReadOnlySpan<char> LeafName(string path)
     {
-        foreach (Match match in Assignment().Matches(value))
+        var span = path.AsSpan();
+        while (span.Length > 0 && span[^1] == ']')
         {
-            if (SecretNamed(match.Groups["name"].Value) is { } strictness && LooksSecret(match.Groups["value"].Value, strictness))
+            var open = span.LastIndexOf('[');
+            if (open < 0)
+            {
+                break;
+            }
+
+            span = span[..open];
+        }
+
+        var dot = span.LastIndexOf('.');
+        return dot >= 0 ? span[(dot + 1)..] : span;
+    }
+
+    private static string? FindKindSlow(string value, Family families)
+    {
+        if (Has(families, Family.PrivateKey) && PrivateKeyRegex().IsMatch(value))
+        {
+            return SecretKinds.PrivateKey;
+        }
+
+        if (Has(families, Family.AwsAccessKeyId) && AwsAccessKeyIdRegex().IsMatch(value))
+        {
+            return SecretKinds.AwsAccessKeyId;
+        }
+
+        if (Has(families, Family.GitHub) && GitHubTokenRegex().IsMatch(value))
+        {
+            return SecretKinds.GitHubToken;
+        }
+
+        if (Has(families, Family.GitLab) && GitLabTokenRegex().IsMatch(value))
+        {
+            return SecretKinds.GitLabToken;
+        }
+
+        if (Has(families, Family.SlackToken) && SlackTokenRegex().IsMatch(value))
+        {
+            return SecretKinds.SlackToken;
+        }
+
+        if (Has(families, Family.Stripe) && StripeKeyRegex().IsMatch(value))
+        {
+            return SecretKinds.StripeKey;
+        }
+
+        if (Has(families, Family.Npm) && NpmTokenRegex().IsMatch(value))
+        {
+            return SecretKinds.NpmToken;
+        }
+
+        if (Has(families, Family.SendGrid) && SendGridKeyRegex().IsMatch(value))
+        {
+            return SecretKinds.SendGridKey;
+        }
+
+        if (Has(families, Family.Google) && GoogleApiKeyRegex().IsMatch(value))
+        {
+            return SecretKinds.GoogleApiKey;
+        }
+
+        if (Has(families, Family.Jwt) && JwtRegex().IsMatch(value))
+        {
+            return SecretKinds.Jwt;
+        }
+
+        if (Has(families, Family.SlackWebhook) && SlackWebhookRegex().IsMatch(value))
+        {
+            return SecretKinds.SlackWebhookUrl;
+        }
+
+        if (Has(families, Family.TeamsWebhook) && HasTeamsWebhook(value))
+        {
+            return SecretKinds.TeamsWebhookUrl;
+        }
+
+        if (Has(families, Family.AzureStorageKey) && AzureStorageKeyRegex().IsMatch(value))
+        {
+            return SecretKinds.AzureStorageKey;
+        }
+
+        if (Has(families, Family.AzureSas) && HasSasToken(value))
+        {
+            return SecretKinds.AzureSasToken;
+        }
+
+        if (Has(families, Family.UrlCredentials) && HasUrlCredentials(value))
+        {
+            return SecretKinds.UrlCredentials;
+        }
+
+        if (Has(families, Family.ConnectionString) && HasConnectionStringPassword(value))
+        {
+            return SecretKinds.ConnectionStringPassword;
+        }
+
+        if (Has(families, Family.Splunk) &&
+            (SplunkAuthorizationRegex().IsMatch(value) || (value.AsSpan().IndexOfAny(':', '=') >= 0 && SplunkContextRegex().IsMatch(value))))
+        {
+            return SecretKinds.SplunkHecToken;
+        }
+
+        if (Has(families, Family.Datadog) && DatadogKeyRegex().IsMatch(value))
+        {
+            return SecretKinds.DatadogApiKey;
+        }
+
+        if (Has(families, Family.AwsSecret) && HasAwsSecretKey(value))
+        {
+            return SecretKinds.AwsSecretAccessKey;
+        }
+
+        if (Has(families, Family.Bearer) && HasBearerToken(value))
+        {
+            return SecretKinds.BearerToken;
+        }
+
+        if (Has(families, Family.Basic) && HasBasicAuth(value))
+        {
+            return SecretKinds.BasicAuth;
+        }
+
+        return Has(families, Family.Generic) ? FindAssignedSecret(value) : null;
+
+        static bool Has(Family set, Family family) => (set & family) != 0;
+    }
+
+    private static bool HasTeamsWebhook(string value)
+    {
+        if (TeamsWebhookRegex().IsMatch(value))
+        {
+            return true;
+        }
+
+        foreach (var m in WorkflowUrlRegex().EnumerateMatches(value))
+        {
+            if (HasRealSignature(value.AsSpan(m.Index, m.Length)))
             {
                 return true;
             }
@@ -247,142 +385,176 @@ public static partial class SecretScanner
         return false;
     }
 
-    private static bool LooksSecret(string value, Strictness strictness)
+    /// <summary>A <c>sig=</c> query parameter with 16+ characters that is not a redaction marker.</summary>
+    private static bool HasRealSignature(ReadOnlySpan<char> url)
     {
-        var text = value.Trim().Trim('"', '\'');
-        if (IsPlaceholder(text))
+        foreach (var m in SasSignatureRegex().EnumerateMatches(url))
+        {
+            if (!IsPlaceholder(url.Slice(m.Index + 4, m.Length - 4)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSasToken(string value)
+    {
+        if (!value.Contains("sig=", StringComparison.OrdinalIgnoreCase) || !SasVersionRegex().IsMatch(value))
         {
             return false;
         }
 
-        return strictness == Strictness.AnyValue
-            ? text.Length >= 6
-            : text.Length >= 12 && !text.Contains(' ', StringComparison.Ordinal) && Classes(text) >= 2 && Entropy(text) >= 3.0;
+        return HasRealSignature(value);
     }
 
-    private static bool IsPlaceholder(string text) =>
-        text.Length == 0 ||
-        text.Equals("REDACTED", StringComparison.OrdinalIgnoreCase) ||
-        text.Equals("true", StringComparison.OrdinalIgnoreCase) ||
-        text.Equals("false", StringComparison.OrdinalIgnoreCase) ||
-        text.Equals("null", StringComparison.OrdinalIgnoreCase) ||
-        text.All(c => c is '*' or 'x' or 'X' or '.' or '-') ||
-        (text.StartsWith('<') && text.EndsWith('>')) ||
-        (text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}')) ||
-        (text.StartsWith('$') && EnvironmentName().IsMatch(text[1..])) ||
-        EnvironmentName().IsMatch(text);
-
-    private static int Classes(string text) =>
-        (text.Any(char.IsUpper) ? 1 : 0) + (text.Any(char.IsLower) ? 1 : 0) + (text.Any(char.IsDigit) ? 1 : 0) +
-        (text.Any(c => !char.IsLetterOrDigit(c)) ? 1 : 0);
-
-    private static double Entropy(string text)
+    private static bool HasUrlCredentials(string value)
     {
-        Span<int> counts = stackalloc int[128];
-        var other = 0;
-        foreach (var c in text)
+        if (!value.Contains("://", StringComparison.Ordinal) || !value.Contains('@', StringComparison.Ordinal))
         {
-            if (c < 128)
-            {
-                counts[c]++;
-            }
-            else
-            {
-                other++;
-            }
+            return false;
         }
 
-        var entropy = 0.0;
-        foreach (var count in counts)
+        foreach (var m in UrlCredentialsRegex().EnumerateMatches(value))
         {
-            if (count > 0)
+            // scheme://user:password@h — the user part holds no ':' and neither part an '@'.
+            var match = value.AsSpan(m.Index, m.Length);
+            var authority = match[(match.IndexOf("://", StringComparison.Ordinal) + 3)..];
+            var password = authority[(authority.IndexOf(':') + 1)..authority.IndexOf('@')];
+            if (!IsPlaceholder(password))
             {
-                var p = (double)count / text.Length;
-                entropy -= p * Math.Log2(p);
+                return true;
             }
         }
 
-        if (other > 0)
-        {
-            var p = (double)other / text.Length;
-            entropy -= p * Math.Log2(p);
-        }
-
-        return entropy;
+        return false;
     }
 
-    [GeneratedRegex(@"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")]
-    private static partial Regex PrivateKey();
+    private static bool HasConnectionStringPassword(string value)
+    {
+        if (!value.Contains(';', StringComparison.Ordinal) || !ConnectionContextRegex().IsMatch(value))
+        {
+            return false;
+        }
 
-    [GeneratedRegex(@"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}\b")]
-    private static partial Regex AwsAccessKeyId();
+        foreach (var m in ConnectionPasswordRegex().EnumerateMatches(value))
+        {
+            var match = value.AsSpan(m.Index, m.Length);
+            var secret = match[(match.IndexOf('=') + 1)..].Trim(" \t\"'");
+            if (!IsPlaceholder(secret))
+            {
+                return true;
+            }
+        }
 
-    [GeneratedRegex(@"(?i)aws.{0,20}?(?:secret|private)?.{0,10}?(?:key|token).{0,5}?[=:]\s*[""']?(?-i:[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])")]
-    private static partial Regex AwsSecretAccessKey();
+        return false;
+    }
 
-    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b")]
-    private static partial Regex GitHubToken();
+    private static bool HasAwsSecretKey(string value)
+    {
+        foreach (var m in AwsSecretKeyRegex().EnumerateMatches(value))
+        {
+            // The match ends with the 40-character key.
+            if (CharClasses(value.AsSpan(m.Index + m.Length - 40, 40)) >= 2)
+            {
+                return true;
+            }
+        }
 
-    [GeneratedRegex(@"\bglpat-[A-Za-z0-9_\-]{20,}")]
-    private static partial Regex GitLabToken();
+        return false;
+    }
 
-    [GeneratedRegex(@"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/(?!REDACTED\b)[A-Za-z0-9_/\-]{8,}")]
-    private static partial Regex SlackWebhook();
+    private static bool HasBearerToken(string value)
+    {
+        foreach (var m in BearerRegex().EnumerateMatches(value))
+        {
+            var token = value.AsSpan(m.Index + "Bearer".Length, m.Length - "Bearer".Length).TrimStart(" \t");
+            if (!IsPlaceholder(token) && (token.ContainsAnyInRange('0', '9') ||
+                (token.ContainsAnyInRange('a', 'z') && token.ContainsAnyInRange('A', 'Z'))))
+            {
+                return true;
+            }
+        }
 
-    [GeneratedRegex(@"\bxox[abposr]-[A-Za-z0-9\-]{10,}|\bxapp-\d-[A-Za-z0-9\-]{10,}")]
-    private static partial Regex SlackToken();
+        return false;
+    }
 
-    [GeneratedRegex(@"(?i)https://[a-z0-9.\-]+\.webhook\.office\.com/webhookb2/(?!REDACTED\b)\S{8,}|(?i)outlook\.office(?:365)?\.com/webhook/(?!REDACTED\b)\S{8,}")]
-    private static partial Regex TeamsWebhook();
+    /// <summary>"Basic xxx" counts only when xxx is valid base64 of "user:password".</summary>
+    private static bool HasBasicAuth(string value)
+    {
+        Span<byte> decoded = stackalloc byte[768];
+        foreach (var m in BasicAuthRegex().EnumerateMatches(value))
+        {
+            var encoded = value.AsSpan(m.Index + "Basic".Length, m.Length - "Basic".Length).TrimStart(" \t");
+            if (encoded.Length % 4 != 0 || encoded.Length > 1024)
+            {
+                continue;
+            }
 
-    [GeneratedRegex(@"(?i)https://[a-z0-9.\-]+\.(?:logic\.azure\.com|powerautomate\.com|environment\.api\.powerplatform\.com)\S*[?&]sig=[A-Za-z0-9%_\-]{16,}")]
-    private static partial Regex PowerAutomateWorkflow();
+            if (Convert.TryFromBase64Chars(encoded, decoded, out var written))
+            {
+                var colon = decoded[..written].IndexOf((byte)':');
+                if (colon >= 0 && colon < written - 1)
+                {
+                    return true;
+                }
+            }
+        }
 
-    [GeneratedRegex(@"AccountKey=[A-Za-z0-9+/]{40,}={0,2}")]
-    private static partial Regex AzureStorageKey();
+        return false;
+    }
 
-    [GeneratedRegex(@"(?i)[?&]sv=\d{4}-\d{2}-\d{2}\S*?[?&]sig=[A-Za-z0-9%+/=]{16,}|(?i)[?&]sig=[A-Za-z0-9%+/=]{16,}\S*?[?&]sv=\d{4}")]
-    private static partial Regex AzureSas();
+    /// <summary>Free-text <c>name=value</c> / <c>name: value</c> where the name is secret-like.</summary>
+    private static string? FindAssignedSecret(string value)
+    {
+        foreach (var m in AssignmentRegex().EnumerateMatches(value))
+        {
+            // The match is keyword+tail (name characters only), then quotes, blanks and one ':' or '=', then the value.
+            var start = m.Index;
+            while (start > 0 && IsNameChar(value[start - 1]))
+            {
+                start--;
+            }
 
-    [GeneratedRegex(@"\bAIza[0-9A-Za-z_\-]{35}")]
-    private static partial Regex GoogleApiKey();
+            var match = value.AsSpan(m.Index, m.Length);
+            var nameEnd = match.IndexOfAnyExcept(_nameChars);
+            var name = value.AsSpan(start, m.Index - start + nameEnd);
+            var context = ClassifyName(name);
+            if (context == NameContext.None)
+            {
+                continue;
+            }
 
-    [GeneratedRegex(@"\b(?:sk|rk)_live_[0-9A-Za-z]{20,}")]
-    private static partial Regex StripeKey();
+            var rest = match[nameEnd..];
+            var assigned = TrimSentencePunctuation(rest[(rest.IndexOfAny(':', '=') + 1)..].TrimStart(" \t\"'"));
+            if (ClassifyAssignedValue(context, assigned) is { } kind)
+            {
+                return kind;
+            }
+        }
 
-    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36}\b")]
-    private static partial Regex NpmToken();
+        return null;
+    }
 
-    [GeneratedRegex(@"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}")]
-    private static partial Regex SendGridKey();
+    /// <summary>Drops a full stop and closing brackets that belong to the sentence, not to the value.</summary>
+    private static ReadOnlySpan<char> TrimSentencePunctuation(ReadOnlySpan<char> value)
+    {
+        while (value.Length > 1)
+        {
+            var last = value[^1];
+            var open = last switch { ')' => '(', ']' => '[', '}' => '{', _ => '\0' };
+            if (last == '.' || (open != '\0' && !value.Contains(open)))
+            {
+                value = value[..^1];
+                continue;
+            }
 
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}")]
-    private static partial Regex Jwt();
+            break;
+        }
 
-    [GeneratedRegex(@"(?i)\bsplunk\s+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")]
-    private static partial Regex SplunkAuthorization();
+        return value;
+    }
 
-    [GeneratedRegex(@"(?i)hec.{0,20}?token.{0,5}?[=:]\s*[""']?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")]
-    private static partial Regex SplunkHecContext();
-
-    [GeneratedRegex(@"(?i)(?:dd|datadog)[_\-\s]?(?:api|app(?:lication)?)?[_\-\s]?key.{0,5}?[=:]\s*[""']?[0-9a-f]{32,40}\b")]
-    private static partial Regex DatadogKey();
-
-    [GeneratedRegex(@"(?i)\bbearer\s+(?!REDACTED\b)[A-Za-z0-9._~+/=\-]{16,}")]
-    private static partial Regex BearerToken();
-
-    [GeneratedRegex(@"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^/\s:@""']+:(?!REDACTED@)[^/\s@""']+@[^\s/""']+")]
-    private static partial Regex UrlCredentials();
-
-    [GeneratedRegex(@"(?i)(?:^|[;\s""'])(?:password|pwd)\s*=\s*(?!REDACTED\b)[^;""'\s]{3,}")]
-    private static partial Regex ConnectionStringPassword();
-
-    [GeneratedRegex(@"(?i)(?<name>[a-z][a-z0-9_\-]{1,40})[""']?\s*[=:]\s*[""']?(?<value>[^\s""',;&]{6,})")]
-    private static partial Regex Assignment();
-
-    [GeneratedRegex(@"(?:^|_)(?:secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credential|credentials|auth_?token|signing_?secret|webhook_?secret)$")]
-    private static partial Regex SecretName();
-
-    [GeneratedRegex(@"^[A-Z][A-Z0-9_]{2,}$")]
-    private static partial Regex EnvironmentName();
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
 }

@@ -1,103 +1,266 @@
+using Cavra.Core.PublicSafe;
+using static Cavra.Core.Tests.PublicSafe.Fake;
+
 namespace Cavra.Core.Tests.PublicSafe;
 
-/// <summary>
-/// Made-up credentials in each family's published format (assembled from parts so no scanner flags this file as a
-/// leak), and values our own records contain that must pass.
-/// </summary>
+/// <summary>A field path and the value stored there.</summary>
+internal readonly record struct FieldSample(string Path, string Value);
+
+/// <summary>Fake secrets per family (built at run time) and benign values our own records contain.</summary>
 internal static class SecretSamples
 {
-    private const string Hex32 = "9f86d081884c7d659a2feaa0c55ad015";
-    private const string Guid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-    private const string B40 = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private const string Notes = "notes";
 
-    /// <summary>(family, sample) — every sample must be flagged with that family.</summary>
-    public static readonly (string Kind, string Value)[] Secrets =
-    [
-        ("aws_access_key_id", "AKIA" + "IOSFODNN7EXAMPLE"),
-        ("aws_access_key_id", "key id ASIA" + "Y34FZKBOKMUTVV7A in the notes"),
-        ("aws_access_key_id", "AROA" + "QWERTYUIOPASDFGH"),
-        ("aws_secret_access_key", "aws_secret_access_key = " + B40),
-        ("aws_secret_access_key", "AWS secret key: " + B40),
-        ("github_token", "ghp_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"),
-        ("github_token", "token gho_" + "0123456789abcdefghijABCDEFGHIJ012345"),
-        ("github_token", "github_pat_" + "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ"),
-        ("github_token", "ghs_" + "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210"),
-        ("gitlab_token", "glpat-" + "xYz123AbC456dEf789gHi0"),
-        ("slack_token", "xoxb-" + "123456789012-123456789012-AbCdEfGhIjKlMnOpQrStUvWx"),
-        ("slack_token", "xoxp-" + "1234567890-1234567890-1234567890-abcdef0123456789abcdef0123456789"),
-        ("slack_token", "xapp-" + "1-A0123456789-1234567890123-abcdef0123456789"),
-        ("slack_webhook_url", "https://hooks.slack.com/services/" + "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"),
-        ("slack_webhook_url", "post to hooks.slack.com/workflows/" + "T0123ABCD/A0123ABCD/456789/abcdefABCDEF"),
-        ("teams_webhook_url", "https://contoso.webhook.office.com/webhookb2/" + "a1b2c3d4-0000-1111-2222-333344445555@72f988bf/IncomingWebhook/abc123/def456"),
-        ("teams_webhook_url", "https://prod-12.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers&sv=1.0&sig=" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
-        ("azure_storage_key", "DefaultEndpointsProtocol=https;AccountName=cavra;AccountKey=" + "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" + ";EndpointSuffix=core.windows.net"),
-        ("azure_sas_token", "https://cavra.blob.core.windows.net/evidence?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-12-01&sig=" + "AbCdEfGhIjKlMnOpQrStUvWx%2B0123456789%3D"),
-        ("google_api_key", "AIza" + "SyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI"),
-        ("google_api_key", "maps key=AIza" + "SyA1234567890abcdefghijklmnopqrstuv"),
-        ("jwt", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
-        ("jwt", "id_token eyJraWQiOiJrMSJ9" + ".eyJpc3MiOiJodHRwczovL2lkcCJ9.c2lnbmF0dXJlLXZhbHVlLWhlcmU"),
-        ("bearer_token", "Authorization: Bearer " + "abcdef0123456789ABCDEF.ghij"),
-        ("bearer_token", "bearer " + "0a1b2c3d4e5f6a7b8c9d0e1f"),
-        ("private_key", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"),
-        ("private_key", "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkq"),
-        ("private_key", "-----BEGIN OPENSSH PRIVATE KEY-----"),
-        ("private_key", "-----BEGIN EC PRIVATE KEY-----"),
-        ("url_credentials", "https://admin:" + "s3cr3tP4ss@git.example.com/repo.git"),
-        ("url_credentials", "postgres://cavra:" + "hunter2hunter2@db.internal:5432/cavra"),
-        ("url_credentials", "amqp://user:" + "pa55word@rabbit:5672/"),
-        ("connection_string_password", "Server=db;Database=cavra;User Id=sa;Password=" + "Sup3rS3cret!;"),
-        ("connection_string_password", "Host=pg;Username=cavra;Pwd=" + "correcthorse"),
-        ("splunk_hec_token", "Authorization: Splunk " + Guid),
-        ("splunk_hec_token", "HEC token: " + Guid),
-        ("splunk_hec_token", "splunk_hec_token=" + Guid),
-        ("datadog_api_key", "DD_API_KEY=" + Hex32),
-        ("datadog_api_key", "DD-API-KEY: " + Hex32),
-        ("datadog_api_key", "datadog app key: " + Hex32 + "abcd1234"),
-        ("stripe_key", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"),
-        ("stripe_key", "rk_live_" + "51H8abcdefghijklmnopqrstuv"),
-        ("npm_token", "npm_" + "abcdefghijklmnopqrstuvwxyz0123456789"),
-        ("sendgrid_key", "SG." + "ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr"),
-        ("generic_secret", "db_password: " + "Tr0ub4dor&3"),
-        ("generic_secret", "client_secret: " + "8Q~zX9f.Kp2LmN4vB7rT1sWq-Yu0Hj3"),
-        ("generic_secret", "api_key=" + "zq8Xv3Lk9Pw2Rt7Ym4Nb"),
-        ("generic_secret", "webhook_secret=" + "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-        ("generic_secret", "\"token\": \"" + "a8F3kL9qZx2Pm7Rt4Vn6\""),
-        ("generic_secret", "x-api-key: " + "Qm9vbGVhbkxvZ2ljMTIzNDU2"),
-        ("generic_secret", "signing_secret=" + "kT5rW8yB2nM6qP9sV3xZ"),
-        ("generic_secret", "my password: " + "letmein2026"),
-        ("generic_secret", "access_key=" + "Zk2Lp9Qr7Xw3Vn5Bm8Ty"),
-        ("generic_secret", "SECRET=" + "f9K2mX7qL4pZ8rT1vW6n"),
-        ("generic_secret", "auth_token: " + "b7Yp2Kq9Xz4Lm8Rv3Nw5"),
-    ];
+    public static IReadOnlyDictionary<string, FieldSample[]> ByKind { get; } = new Dictionary<string, FieldSample[]>
+    {
+        [SecretKinds.PrivateKey] =
+        [
+            new(Notes, PemBlock("RSA", 1)),
+            new(Notes, PemBlock("OPENSSH", 2)),
+            new("delivery.request.body", "key follows: " + PemBlock(string.Empty, 3)),
+            new(Notes, PemBlock("EC", 4)),
+            new(Notes, PemBlock("ENCRYPTED", 5)),
+            new("attachment", "-----BEGIN PGP " + "PRIVATE" + " KEY BLOCK-----\n\n" + Of(Base64, 64, 6)),
+        ],
+        [SecretKinds.AwsAccessKeyId] =
+        [
+            new(Notes, "AKIA" + "IOSFODNN7EXAMPLE"),
+            new(Notes, "export AWS_ACCESS_KEY_ID=AKIA" + Of(UpperDigits, 16, 10)),
+            new("external_ref", "ASIA" + Of(UpperDigits, 16, 11)),
+            new(Notes, """{"aws_access_key_id": "AKIA""" + Of(UpperDigits, 16, 12) + "\"}"),
+        ],
+        [SecretKinds.AwsSecretAccessKey] =
+        [
+            new(Notes, "aws_secret_access_key = " + Of(Base64, 40, 20)),
+            new(Notes, "AWS_SECRET_ACCESS_KEY=" + Of(Base64, 40, 21)),
+            new(Notes, "SecretAccessKey: \"" + Of(Base64, 40, 22) + "\""),
+            new("config.aws_secret_access_key", Of(Base64, 40, 23)),
+        ],
+        [SecretKinds.GitHubToken] =
+        [
+            new(Notes, "ghp_" + Of(Alnum, 36, 30)),
+            new(Notes, "token was gho_" + Of(Alnum, 36, 31)),
+            new("external_ref", "github_pat_" + Of(Alnum, 22, 32) + "_" + Of(Alnum, 59, 33)),
+            new("verification_refs[0]", "https://x-access-token:ghs_" + Of(Alnum, 36, 34) + "@github.com/org/repo.git"),
+        ],
+        [SecretKinds.GitLabToken] =
+        [
+            new(Notes, "glpat-" + Of(Alnum + "-_", 20, 40)),
+            new(Notes, "GITLAB_TOKEN=glpat-" + Of(Alnum, 26, 41)),
+            new("runner.registration", "glrt-" + Of(Alnum, 24, 42)),
+        ],
+        [SecretKinds.SlackToken] =
+        [
+            new(Notes, $"xoxb-{Of(Digits, 12, 50)}-{Of(Digits, 13, 51)}-{Of(Alnum, 24, 52)}"),
+            new(Notes, $"refresh with xoxe.xoxp-1-{Of(Alnum, 40, 59)}"),
+            new(Notes, $"use xoxp-{Of(Digits, 11, 53)}-{Of(Digits, 11, 54)}-{Of(Digits, 12, 55)}-{Of(Hex, 32, 56)} for now"),
+            new("delivery.response.body", $"xapp-1-A{Of(UpperDigits, 10, 57)}-{Of(Digits, 13, 58)}-{Of(Hex, 64, 59)}"),
+        ],
+        [SecretKinds.SlackWebhookUrl] =
+        [
+            new("delivery.request.url", $"https://hooks.slack.com/services/T{Of(UpperDigits, 8, 60)}/B{Of(UpperDigits, 10, 61)}/{Of(Alnum, 24, 62)}"),
+            new(Notes, $"posted to https://hooks.slack.com/workflows/T{Of(UpperDigits, 8, 63)}/A{Of(UpperDigits, 10, 64)}/{Of(Digits, 18, 65)}/{Of(Alnum, 24, 66)} ok"),
+            new("external_ref", $"hooks.slack.com/services/T{Of(UpperDigits, 8, 160)}/B{Of(UpperDigits, 10, 161)}/{Of(Alnum, 24, 162)}"),
+            new("verification_refs[1]", $"https://hooks.slack.com/triggers/T{Of(UpperDigits, 8, 67)}/{Of(Digits, 13, 68)}/{Of(Hex, 32, 69)}"),
+        ],
+        [SecretKinds.TeamsWebhookUrl] =
+        [
+            new("delivery.request.url", $"https://contoso.webhook.office.com/webhookb2/{Guid(70)}@{Guid(71)}/IncomingWebhook/{Of(Hex, 32, 72)}/{Guid(73)}"),
+            new(Notes, $"https://prod-27.westeurope.logic.azure.com:443/workflows/{Of(Hex, 32, 74)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={Of(Base64Url, 43, 75)}"),
+            new("delivery.request.url", $"https://default{Of(Hex, 30, 76)}.12.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/{Of(Hex, 32, 77)}/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={Of(Base64Url, 43, 78)}"),
+        ],
+        [SecretKinds.SplunkHecToken] =
+        [
+            new(Notes, "Authorization: Splunk " + Guid(80)),
+            new(Notes, "splunk_hec_token=" + Guid(81)),
+            new(Notes, "HEC token: " + Guid(82)),
+            new("connector.splunk.hec_token", Guid(83)),
+            new("delivery.request.headers.Authorization", "Splunk " + Guid(84)),
+        ],
+        [SecretKinds.DatadogApiKey] =
+        [
+            new(Notes, "DD-API-KEY: " + Of(Hex, 32, 90)),
+            new(Notes, "DATADOG_API_KEY=" + Of(Hex, 32, 91)),
+            new(Notes, "dd_app_key: " + Of(Hex, 40, 92)),
+            new("delivery.request.headers.DD-API-KEY", Of(Hex, 32, 93)),
+        ],
+        [SecretKinds.AzureStorageKey] =
+        [
+            new(Notes, $"DefaultEndpointsProtocol=https;AccountName=cavrastore;AccountKey={Of(Base64, 86, 100)}==;EndpointSuffix=core.windows.net"),
+            new(Notes, $"AccountKey={Of(Base64, 88, 101)}"),
+            new("storage.account_key", Of(Base64, 86, 102) + "=="),
+        ],
+        [SecretKinds.AzureSasToken] =
+        [
+            new("verification_refs[0]", $"https://cavrastore.blob.core.windows.net/evidence/run.json?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-01-01T00:00:00Z&spr=https&sig={Of(Alnum, 40, 110)}%3D"),
+            new(Notes, $"?sp=r&st=2026-05-01T00:00:00Z&se=2026-05-02T00:00:00Z&sv=2024-08-04&sr=b&sig={Of(Alnum, 44, 111)}"),
+            new(Notes, $"SharedAccessSignature=sv=2022-11-02&ss=q&sig={Of(Alnum, 43, 112)}%2B"),
+        ],
+        [SecretKinds.GoogleApiKey] =
+        [
+            new(Notes, "AIza" + Of(Alnum + "-_", 35, 120)),
+            new("verification_refs[3]", "https://maps.googleapis.com/maps/api/geocode/json?key=AIza" + Of(Alnum, 35, 121)),
+        ],
+        [SecretKinds.Jwt] =
+        [
+            new(Notes, Jwt(130)),
+            new("delivery.response.body", """{"access_token":""" + "\"" + Jwt(131) + "\"}"),
+            new(Notes, "Authorization: Bearer " + Jwt(132)),
+        ],
+        [SecretKinds.BearerToken] =
+        [
+            new(Notes, "Authorization: Bearer " + Of(Alnum, 40, 140)),
+            new("delivery.request.headers.Authorization", "Bearer " + Of(Alnum + "._-", 32, 141)),
+            new(Notes, "curl -H 'authorization: bearer " + Of(Alnum, 24, 142) + "'"),
+        ],
+        [SecretKinds.BasicAuth] =
+        [
+            new(Notes, "Authorization: Basic " + BasicCredentials("svc-cavra", 150)),
+            new("delivery.request.headers.Authorization", "Basic " + BasicCredentials("admin", 151)),
+        ],
+        [SecretKinds.UrlCredentials] =
+        [
+            new(Notes, $"postgres://cavra:{Of(Alnum, 16, 160)}@db.internal:5432/cavra"),
+            new("verification_refs[2]", $"https://deploy:{Of(Alnum, 20, 161)}@artifacts.example.com/repo/cavra.zip"),
+            new(Notes, "amqp://guest:guest-pass-01@rabbit:5672/"),
+            new("delivery.request.url", $"https://api:{Of(Alnum, 12, 162)}@hooks.example.com/cavra"),
+            new(Notes, $"redis://:{Of(Alnum, 14, 163)}@cache:6379/0"),
+            new(Notes, $"mongodb+srv://cavra:{Of(Alnum, 18, 164)}@cluster0.example.net/evidence?retryWrites=true"),
+        ],
+        [SecretKinds.ConnectionStringPassword] =
+        [
+            new(Notes, $"Server=db.internal;Database=cavra;User Id=cavra;Password={Of(Alnum, 16, 170)};"),
+            new(Notes, $"Host=pg;Port=5432;Username=cavra;Pwd={Of(Alnum, 14, 171)}"),
+            new("config.connection", $"Data Source=sql01;Initial Catalog=cavra;User ID=sa;Password=\"{Of(Alnum, 10, 172)} x\";"),
+        ],
+        [SecretKinds.StripeKey] =
+        [
+            new(Notes, "sk_live_" + Of(Alnum, 24, 180)),
+            new(Notes, "rk_live_" + Of(Alnum, 32, 181)),
+        ],
+        [SecretKinds.NpmToken] =
+        [
+            new(Notes, "npm_" + Of(Alnum, 36, 190)),
+            new(Notes, "//registry.npmjs.org/:_authToken=npm_" + Of(Alnum, 36, 191)),
+        ],
+        [SecretKinds.SendGridKey] =
+        [
+            new(Notes, $"SG.{Of(Base64Url, 22, 200)}.{Of(Base64Url, 43, 201)}"),
+            new("connector.email", $"key SG.{Of(Alnum, 22, 202)}.{Of(Alnum, 43, 203)} in use"),
+        ],
+        [SecretKinds.GenericSecret] =
+        [
+            new(Notes, "password=hunter2hunter2"),
+            new(Notes, "client_secret: " + Of(Alnum, 32, 210)),
+            new(Notes, "api_key=" + Of(Alnum, 24, 211)),
+            new(Notes, """{"token": """ + "\"" + Of(Alnum, 30, 212) + "\"}"),
+            new(Notes, "DB_PASSWORD=Winter2024!"),
+            new("password", "hunter2hunter2"),
+            new("smtp.passwd", "correct horse"),
+            new("connector.api_key", Of(Alnum, 28, 213)),
+            new("headers.X-Api-Key", Of(Hex, 40, 214)),
+            new("oauth.client_secret", Of(Base64Url, 40, 215)),
+            new("tokens[1]", Of(Alnum, 20, 216)),
+            new(Notes, "kubectl create secret generic cavra --from-literal=password=Sup3rS3cret!"),
+            new("delivery.request.headers.Authorization", "Token " + Of(Alnum, 32, 217)),
+            new(Notes, "webhook_secret: \"whsec_" + Of(Alnum, 32, 218) + "\"."),
+        ],
+    };
 
-    /// <summary>Values Cavra's own records and ordinary operator text contain: they must pass.</summary>
-    public static readonly string[] Benign =
+    public static IEnumerable<FieldSample> AllSecrets => ByKind.Values.SelectMany(s => s);
+
+    private static readonly string _hash1 = Of(Hex, 64, 900);
+    private static readonly string _hash2 = Of(Hex, 64, 901);
+
+    /// <summary>Values our own records contain, and look-alikes that are not secrets.</summary>
+    public static IReadOnlyList<FieldSample> Benign { get; } =
     [
-        "gordackretryexec-3f9a1c2b4d5e6f70", "gordn-0123456789abcdef", "gordack-a1b2c3d4e5f60718",
-        "gordackaudit-9e8d7c6b5a493827", "gordackdelivery-00ff11ee22dd33cc", "gordackretry-fedcba9876543210",
-        "gordackhealthalert-1a2b3c4d5e6f7a8b", "gordackrecoveryclosure-abcdefabcdef0123",
-        "rcd-gordackdelivery-3f9a1c2b4d5e6f70-0123456789ab", "rcd-cavra-connector-test-a1b2c3d4e5f6",
-        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-        "0000000000000000000000000000000000000000000000000000000000000000",
-        "2026-11-23T08:00:00.000000+00:00", "2026-11-23T08:00:00Z", "2026-01-01T00:00:00.123456+00:00",
-        "CHG-123", "INC0012345", "RITM0010001", "JIRA-4521", "REL-2026.11",
-        "https://status.example.com/incidents/42", "https://hooks.example.com/cavra",
-        "https://runbooks.example.com/rollback/drill?step=3", "https://splunk.example.com:8088/services/collector/event",
-        "https://hooks.slack.com/services/REDACTED", "https://contoso.webhook.office.com/REDACTED",
-        "webhook", "slack", "teams", "splunk", "sentinel", "datadog", "jira", "servicenow",
-        "go-rollback-drill-retry-worker://run/gordackworker-0123456789abcdef",
-        "go-rollback-drill-recovery://playbook/gordackrecovery-0123456789abcdef/provider/splunk",
-        Guid, "cavra.go-backend-pilot.rollback-drill-notification-plan.v1",
-        "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-execution-record",
-        "release-connector-delivery", "go_backend_rollback_drill_acknowledgement_audit",
-        "REDACTED", "url_env: CAVRA_WEBHOOK_URL", "token_env=CAVRA_SLACK_TOKEN", "CAVRA_SPLUNK_HEC_TOKEN",
-        "connector secrets are never stored in evidence", "rotate the password next week",
-        "the token expired; renewed through the vault", "release-manager@example.com", "sre-oncall",
-        "1.4.2", "v2026.11.23", "every_15_minutes", "on_demand", "maximum retry attempts 3 reached",
-        "retry delay 30 minutes has not elapsed", "Bearer", "Authorization header uses a Bearer token",
-        "password reset tickets are routed to the service desk", "api_key rotation is tracked in CHG-771",
-        "HTTP request failed", "connector endpoint unreachable", "x-api-key", "postgres://db.internal:5432/cavra",
-        "https://user@example.com/profile", "Password=REDACTED", "sig=REDACTED", "0.9375", "acknowledged",
+        new("id", "gordackretryexec-3f9a1c2b4d5e6f70"),
+        new("id", "gordn-" + Of(Hex, 16, 902)),
+        new("record_id", "rcd-gordack-20260501-0123456789ab"),
+        new("idempotency_key", "gordackretryexec-" + Of(Hex, 16, 903)),
+        new(Notes, "rcd-gordack-20260501-0123456789ab"),
+        new("content_hash", _hash1),
+        new("execution_hash", _hash2),
+        new("closure_hash", Of(Hex, 64, 904)),
+        new("record_hash", Of(Hex, 64, 905)),
+        new("previous_hash", Of(Hex, 64, 906)),
+        new("checkpoint.signature", Of(Hex, 64, 907)),
+        new(Notes, _hash1),
+        new("created_at", "2026-05-01T10:15:30Z"),
+        new("acknowledged_at", "2026-05-01T10:15:30.1234567+00:00"),
+        new("external_ref", "CHG-123"),
+        new("external_ref", "INC0012345"),
+        new("verification_refs[0]", "https://status.example.com/incidents/42"),
+        new("delivery.request.url", "https://hooks.example.com/cavra"),
+        new("verification_refs[1]", "https://status.example.com/incidents/42?since=2026-05-01&view=timeline"),
+        new("provider", "slack"),
+        new("provider", "teams"),
+        new("provider", "splunk"),
+        new("provider", "datadog"),
+        new("provider", "pagerduty"),
+        new("run_ref", "go-rollback-drill-retry-worker://run/2026-05-01T10:00:00Z/3"),
+        new("correlation_id", Guid(908)),
+        new(Notes, Guid(909)),
+        new("schema_version", "cavra.go-backend-pilot.rollback-drill-notification-plan.v1"),
+        new("metadata.kind", "go_rollback_drill_notification_delivery_ack"),
+        new("delivery.request.headers.Authorization", "REDACTED"),
+        new("delivery.request.headers.DD-API-KEY", "REDACTED"),
+        new("delivery.request.url", "https://hooks.slack.com/services/REDACTED"),
+        new("delivery.request.url", "https://contoso.webhook.office.com/webhookb2/REDACTED"),
+        new("url_env", "CAVRA_WEBHOOK_URL"),
+        new("token_env", "CAVRA_SLACK_TOKEN"),
+        new(Notes, "url_env: CAVRA_WEBHOOK_URL"),
+        new(Notes, "token_env: CAVRA_SLACK_TOKEN"),
+        new(Notes, "connector secrets are never stored in evidence"),
+        new(Notes, "Bearer tokens and webhook URLs are redacted before a delivery result is stored"),
+        new(Notes, "rotate the password next week"),
+        new(Notes, "The Datadog API key and the Splunk HEC token live in configuration only"),
+        new("owner", "oncall-platform@example.com"),
+        new("version", "1.4.2"),
+        new("version", "2.0.0-rc.1+build.5"),
+        new("cadence", "every_15_minutes"),
+        new("count", "12345678901"),
+        new(Notes, "pneumonoultramicroscopicsilicovolcanoconiosis"),
+        new(Notes, "internationalization-and-localization-readiness"),
+        new("api_key", "REDACTED"),
+        new("password", "********"),
+        new("client_secret", "${CAVRA_CLIENT_SECRET}"),
+        new(Notes, "token=${CAVRA_API_TOKEN}"),
+        new(Notes, "Password=<your-password>"),
+        new(Notes, "postgres://cavra:${DB_PASSWORD}@db.internal:5432/cavra"),
+        new("secret_ref", "vault://kv/cavra/slack"),
+        new("secret_kind", "aws_access_key_id"),
+        new("token_type", "Bearer"),
+        new("password_policy", "at least 12 characters, rotated every 90 days"),
+        new("api_key_configured", "true"),
+        new("client_secret_expires_at", "2026-12-31T00:00:00Z"),
+        new(Notes, "ssh://git@github.com:22/org/cavra.git"),
+        new(Notes, "Basic setup completed for the asia-pacific region"),
+        new(Notes, "AKIA is the prefix of long-term AWS access key ids"),
+        new(Notes, "token: see runbook"),
+        new(Notes, "Azure SAS URLs keep sv= but sig=REDACTED"),
+        new("image", "ghcr.io/org/cavra@sha256:" + Of(Hex, 64, 910)),
+        new("http.last_modified", "Tue, 05 May 2026 10:00:00 GMT"),
+        new("path", "/v1/evidence/gordn-" + Of(Hex, 16, 911) + "/verify"),
+        new(Notes, "secrets: none found"),
+        new(Notes, "Escalated to INC0012345 after CHG-123 rollback drill; see https://status.example.com/incidents/42"),
+        new("summary", "3 of 4 deliveries acknowledged; 1 retry scheduled at 2026-05-01T10:30:00Z"),
+        new(Notes, "Server=db;Database=cavra;User Id=cavra;Password=${DB_PASSWORD};"),
+        new(Notes, "DefaultEndpointsProtocol=https;AccountName=cavra;AccountKey=REDACTED;EndpointSuffix=core.windows.net"),
+        new("verification_refs[0]", "https://cavra.blob.core.windows.net/c/run.json?sv=2022-11-02&sig=REDACTED"),
+        new(Notes, "amqp://guest:${RABBIT_PASSWORD}@rabbit:5672/"),
+        new("delivery.request.headers.Authorization", "Bearer REDACTED"),
+        new(Notes, "Authorization: Bearer <token>"),
+        new(Notes, "-----BEGIN PUBLIC KEY-----"),
+        new(Notes, "-----BEGIN CERTIFICATE-----"),
+        new(Notes, "deployed build " + Of(Hex, 40, 912) + " to production"),
+        new("tokenizer", "whitespace-v2-ABC123"),
+        new("token_count", "1234"),
+        new("private_key_path", "/etc/cavra/signing.pem"),
+        new(Notes, "mailto:oncall-platform@example.com"),
+        new(Notes, "https://user@example.com/profile"),
+        new(Notes, "AWS region: ap-southeast-1 (asia pacific)"),
+        new(Notes, "see ticket SG.12345 for details"),
     ];
 }

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Cavra.Core.Evidence;
+
+namespace Cavra.Core.Notifications;
+
+/// <summary>
+/// One kind of acknowledgement: what it acknowledges (the subject field, e.g. <c>schedule_id</c> or <c>health_id</c>),
+/// its record kind, id prefix, schema and allowed states. The build is the same for every kind.
+/// </summary>
+public sealed record AcknowledgementKind(
+    string Kind, string IdPrefix, string Schema, string SubjectField, IReadOnlyList<string> States, string DefaultState);
+
+/// <summary>What an operator says about one subject and provider.</summary>
+public sealed record AcknowledgementInput(
+    string Provider, string AcknowledgedBy, string? State, string? ExternalRef, string? Notes, string? PlanId);
+
+public static class Acknowledgements
+{
+    /// <summary>Drill notification acknowledgements (reference A2/A3).</summary>
+    public static readonly AcknowledgementKind Notification = new(
+        "go-backend-rollback-drill-notification-ack",
+        "gordack",
+        "cavra.go-backend-pilot.rollback-drill-notification-ack.v1",
+        "schedule_id",
+        ["acknowledged", "dismissed", "escalated", "resolved"],
+        "acknowledged");
+
+    /// <summary>States that count as acknowledged when looking for outstanding routes.</summary>
+    public static readonly IReadOnlyList<string> Settled = ["acknowledged", "resolved"];
+
+    /// <summary>States are normalised like providers: trimmed, lower case, '-' → '_'.</summary>
+    public static string NormalizeState(AcknowledgementKind kind, string? state) =>
+        string.IsNullOrWhiteSpace(state) ? kind.DefaultState : state.Trim().ToLowerInvariant().Replace('-', '_');
+
+    public static (JsonObject Acknowledgement, EvidenceDraft Draft) Build(
+        AcknowledgementKind kind, string subjectId, AcknowledgementInput input, DateTimeOffset now)
+    {
+        var state = NormalizeState(kind, input.State);
+        if (!kind.States.Contains(state))
+        {
+            // Request validators refuse unknown states first; this guards callers that skip them.
+            throw new ArgumentException($"acknowledgement_state must be {string.Join(", ", kind.States)}", nameof(input));
+        }
+
+        var provider = Connectors.ProviderNames.Normalize(input.Provider);
+        var acknowledgedAt = EvidenceTime.ToText(now);
+        var planId = input.PlanId ?? "";
+        var id = EvidenceIds.Derive(kind.IdPrefix, new JsonObject
+        {
+            [kind.SubjectField] = subjectId,
+            ["provider"] = provider,
+            ["acknowledged_by"] = input.AcknowledgedBy,
+            ["acknowledgement_state"] = state,
+            ["acknowledged_at"] = acknowledgedAt,
+            ["plan_id"] = planId,
+        });
+        var acknowledgement = new JsonObject
+        {
+            ["schema_version"] = kind.Schema,
+            ["product"] = EvidenceStore.Product,
+            ["acknowledgement_id"] = id,
+            [kind.SubjectField] = subjectId,
+            ["plan_id"] = planId,
+            ["provider"] = provider,
+            ["acknowledged_by"] = input.AcknowledgedBy,
+            ["acknowledgement_state"] = state,
+            ["acknowledged_at"] = acknowledgedAt,
+            ["external_ref"] = input.ExternalRef ?? "",
+            ["notes"] = input.Notes ?? "",
+        };
+        var body = new JsonObject
+        {
+            ["acknowledgement_id"] = id,
+            [kind.SubjectField] = subjectId,
+            ["provider"] = provider,
+            ["acknowledgement_state"] = state,
+            ["acknowledgement"] = acknowledgement.DeepClone(),
+        };
+        if (planId.Length > 0)
+        {
+            body["plan_id"] = planId;
+        }
+
+        return (acknowledgement, new EvidenceDraft(id, kind.Kind, now, input.AcknowledgedBy, 1, 0, 0, body));
+    }
+}
