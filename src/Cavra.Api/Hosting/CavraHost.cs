@@ -42,6 +42,7 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Drills.DrillRecords>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationDelivery>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationAcknowledger>();
+        services.AddSingleton<Cavra.Core.Notifications.EscalationPlanner>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

@@ -138,6 +138,9 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
             _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "an integer",
             _ when type == typeof(double) || type == typeof(decimal) || type == typeof(float) => "a number",
             _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)),
+            _ when type == typeof(System.Text.Json.Nodes.JsonArray) => "an array",
+            _ when typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type) || type.IsAssignableTo(typeof(System.Collections.IDictionary)) ||
+                type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)) => "a JSON object",
             _ when ElementType(type) is not null => "an array",
             _ => "a JSON object",
         };

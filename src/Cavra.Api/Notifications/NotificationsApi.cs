@@ -67,6 +67,26 @@ public sealed record BulkAcknowledgeResponse(
     string SchemaVersion, string Product, string BulkId, string AcknowledgementState, int AcknowledgementCount,
     IReadOnlyList<JsonObject> Acknowledgements, IReadOnlyList<EvidenceEnvelope> Metadata, JsonObject? Actor);
 
+/// <summary>Body of <c>POST …/escalation-plan</c> (reference A4).</summary>
+public sealed record EscalationPlanRequest(JsonObject? Policy, string? GeneratedBy);
+
+public sealed record EscalationPlanResponse(JsonObject Plan, EvidenceEnvelope Metadata);
+
+public sealed class EscalationPlanRequestValidator : AbstractValidator<EscalationPlanRequest>
+{
+    public EscalationPlanRequestValidator()
+    {
+        RuleFor(r => r.GeneratedBy).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.Policy).Custom((policy, context) =>
+        {
+            if (SecretScanner.FindInJson(policy, "policy") is { } secret)
+            {
+                context.AddFailure("policy", $"{secret.Path} {ProblemResponses.SecretMessage(secret.Kind)}");
+            }
+        });
+    }
+}
+
 /// <summary>Rules shared by single and bulk acknowledgements.</summary>
 internal static class AcknowledgementRules
 {
@@ -145,6 +165,10 @@ public static class NotificationsApi
             .Validate<BulkAcknowledgeRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ForConsole("go_rollback_drill_notification_bulk_acknowledge");
+        group.MapPost("/escalation-plan", PlanEscalation).WithName(nameof(PlanEscalation))
+            .WithSummary("Missed-acknowledgement escalation: every delivered route of each schedule's latest plan, its latest acknowledgement, age against its SLO, and the recommended action.")
+            .Validate<EscalationPlanRequest>()
+            .ForConsole("go_rollback_drill_notification_escalation_plan");
         return routes;
     }
 
@@ -203,4 +227,12 @@ public static class NotificationsApi
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public static async Task<Ok<EscalationPlanResponse>> PlanEscalation(
+        EscalationPlanRequest request, EscalationPlanner planner, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (plan, record) = await planner.PlanAsync(
+            request.Policy, NullIfEmpty(request.GeneratedBy) ?? "console", cancellationToken);
+        return TypedResults.Ok(new EscalationPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
+    }
 }
