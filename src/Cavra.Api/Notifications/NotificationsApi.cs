@@ -101,6 +101,20 @@ internal static class AcknowledgementRules
     public static string StateMessage => $"'acknowledgement_state' must be {string.Join(", ", Acknowledgements.Notification.States)}";
 
     public static string ProviderMessage => $"'provider' must be one of {string.Join(", ", ProviderNames.Known)}";
+
+    /// <summary>The free-text fields every acknowledgement may carry, and an optional notification plan id.</summary>
+    public static void ApplyTextRules<T>(
+        AbstractValidator<T> validator,
+        System.Linq.Expressions.Expression<Func<T, string?>> externalRef,
+        System.Linq.Expressions.Expression<Func<T, string?>> notes,
+        System.Linq.Expressions.Expression<Func<T, string?>> planId)
+    {
+        validator.RuleFor(externalRef).MaximumLength(200).PublicSafe();
+        validator.RuleFor(notes).MaximumLength(2000).PublicSafe();
+        var readPlanId = planId.Compile();
+        validator.RuleFor(planId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(readPlanId(r)))
+            .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+    }
 }
 
 public sealed class AcknowledgeRequestValidator : AbstractValidator<AcknowledgeRequest>
@@ -110,10 +124,7 @@ public sealed class AcknowledgeRequestValidator : AbstractValidator<AcknowledgeR
         RuleFor(r => r.Provider).NotEmpty().Must(AcknowledgementRules.KnownProvider).WithMessage(AcknowledgementRules.ProviderMessage);
         RuleFor(r => r.AcknowledgedBy).NotEmpty().MaximumLength(200).PublicSafe();
         RuleFor(r => r.AcknowledgementState).Must(AcknowledgementRules.KnownState).WithMessage(AcknowledgementRules.StateMessage);
-        RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
-        RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
-        RuleFor(r => r.PlanId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
-            .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+        AcknowledgementRules.ApplyTextRules(this, r => r.ExternalRef, r => r.Notes, r => r.PlanId);
     }
 }
 
@@ -128,17 +139,11 @@ public sealed class BulkAcknowledgeRequestValidator : AbstractValidator<BulkAckn
         {
             route.RuleFor(r => r.ScheduleId).NotEmpty().MaximumLength(200);
             route.RuleFor(r => r.Provider).NotEmpty().Must(AcknowledgementRules.KnownProvider).WithMessage(AcknowledgementRules.ProviderMessage);
-            route.RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
-            route.RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
-            route.RuleFor(r => r.PlanId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
-                .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+            AcknowledgementRules.ApplyTextRules(route, r => r.ExternalRef, r => r.Notes, r => r.PlanId);
         });
         RuleFor(r => r.AcknowledgedBy).NotEmpty().MaximumLength(200).PublicSafe();
         RuleFor(r => r.AcknowledgementState).Must(AcknowledgementRules.KnownState).WithMessage(AcknowledgementRules.StateMessage);
-        RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
-        RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
-        RuleFor(r => r.PlanId).Matches("^gordn-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
-            .WithMessage("'plan_id' must be a notification plan id (gordn-…)");
+        AcknowledgementRules.ApplyTextRules(this, r => r.ExternalRef, r => r.Notes, r => r.PlanId);
     }
 }
 

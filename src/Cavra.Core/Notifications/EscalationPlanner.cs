@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cavra.Core.Evidence;
 
@@ -44,8 +42,7 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
         string generatedBy,
         DateTimeOffset now)
     {
-        var defaultMinutes = Minutes(policy?["acknowledgement_minutes"]) ?? Minutes(policy?["default_slo"]?["acknowledgement_minutes"])
-            ?? NotificationPlanner.DefaultAcknowledgementMinutes;
+        var defaultMinutes = NotificationPlanner.DefaultMinutes(policy);
         var routes = new JsonArray();
         foreach (var (record, createdAt) in latestPlans.OrderBy(p => (string?)p.Record["schedule_id"], StringComparer.Ordinal))
         {
@@ -58,7 +55,7 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
                 var provider = (string)route["provider"]!;
                 var state = acknowledgements.TryGetValue((scheduleId, provider), out var latest) ? latest : "outstanding";
                 var acknowledged = Acknowledgements.Settled.Contains(state);
-                var minutes = Minutes(route["acknowledgement_minutes"]) ?? defaultMinutes;
+                var minutes = NotificationPlanner.PositiveInt(route["acknowledgement_minutes"]) ?? defaultMinutes;
                 var breached = !acknowledged && age >= minutes;
                 routes.Add(new JsonObject
                 {
@@ -112,10 +109,4 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
             ["alert_level"] = plan["alert_level"]!.DeepClone(),
             ["escalation_plan"] = plan.DeepClone(),
         });
-
-    private static int? Minutes(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
-        double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= int.MaxValue
-            ? (int)number
-            : null;
 }

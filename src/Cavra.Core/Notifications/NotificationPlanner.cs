@@ -38,8 +38,7 @@ public static class NotificationPlanner
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var notify = request.Force || report.Status is "needs_attention" or "due_soon";
         var owners = schedule is { Owners.Count: > 0 } ? schedule.Owners : ["release-governance"];
-        var defaultMinutes = PositiveInt(policy["acknowledgement_minutes"]) ?? PositiveInt(policy["default_slo"]?["acknowledgement_minutes"])
-            ?? DefaultAcknowledgementMinutes;
+        var defaultMinutes = DefaultMinutes(policy);
 
         var routes = new JsonArray();
         var decisions = new JsonArray();
@@ -271,7 +270,11 @@ public static class NotificationPlanner
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
-    private static int? PositiveInt(JsonNode? node) =>
+    /// <summary>The policy's acknowledgement SLO: <c>acknowledgement_minutes</c>, else <c>default_slo.acknowledgement_minutes</c>, else 60.</summary>
+    internal static int DefaultMinutes(JsonObject? policy) =>
+        PositiveInt(policy?["acknowledgement_minutes"]) ?? PositiveInt(policy?["default_slo"]?["acknowledgement_minutes"]) ?? DefaultAcknowledgementMinutes;
+
+    internal static int? PositiveInt(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&
         double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) &&
         number >= 1 && number <= int.MaxValue
