@@ -106,6 +106,26 @@ public class DrillsApiTests
         Assert.Equal(2, (int)fresh["history"]!["drill_count"]!);
     }
 
+    [Fact]
+    public async Task Storing_an_earlier_schedule_again_makes_it_current()
+    {
+        var clock = new FakeClock(Now);
+        await using var factory = new CavraApiFactory(clock: clock);
+        var client = factory.CreateClient();
+        var first = ValidSchedule();
+        var second = ValidSchedule();
+        second["interval_days"] = 90;
+        foreach (var schedule in new[] { first, second, first })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PutAsync(client, schedule)).StatusCode);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var (_, report) = await client.GetJsonAsync(Schedule);
+        Assert.Equal(30, (int)report["schedule"]!["interval_days"]!);
+        Assert.Equal(3, await RecordCountAsync(client));
+    }
+
     [Theory]
     [InlineData("interval_days", -5, "interval_days")]
     [InlineData("status", "maybe", "status")]

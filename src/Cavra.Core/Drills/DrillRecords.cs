@@ -71,9 +71,14 @@ public sealed class DrillRecords(EvidenceStore store, EvidenceQuery query, IConf
     public async Task<StoredEvidence> SaveScheduleAsync(DrillSchedule schedule, string storedBy, CancellationToken cancellationToken = default)
     {
         var payload = JsonSerializer.SerializeToNode(schedule, Json)!.AsObject();
+        var now = clock.GetUtcNow();
+        // Each store is a new version (storing an earlier schedule again makes it current again).
         var draft = new EvidenceDraft(
-            EvidenceIds.Derive("gordsched", new JsonObject { ["schedule"] = payload.DeepClone(), ["stored_by"] = storedBy }),
-            ScheduleKind, clock.GetUtcNow(), storedBy, schedule.Owners.Count, 0, 0,
+            EvidenceIds.Derive("gordsched", new JsonObject
+            {
+                ["schedule"] = payload.DeepClone(), ["stored_by"] = storedBy, ["stored_at"] = EvidenceTime.ToText(now),
+            }),
+            ScheduleKind, now, storedBy, schedule.Owners.Count, 0, 0,
             new JsonObject { ["schedule_id"] = schedule.ScheduleId, ["schedule"] = payload });
         return await store.AppendAsync(draft, cancellationToken);
     }
