@@ -3,6 +3,7 @@ using Cavra.Api.Connectors;
 using Cavra.Api.Drills;
 using Cavra.Api.Evidence;
 using Cavra.Api.Health;
+using Cavra.Api.History;
 using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
 using Cavra.Core.Evidence;
@@ -21,6 +22,7 @@ app.MapEvidenceApi();
 app.MapConnectorsApi();
 app.MapDrillsApi();
 app.MapNotificationsApi();
+app.MapHistoryApi();
 
 await app.RunAsync();
 

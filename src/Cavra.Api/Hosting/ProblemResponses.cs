@@ -52,7 +52,7 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
     {
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json, requestType),
         BadHttpRequestException bad when ParameterBinding().Match(bad.Message) is { Success: true } match =>
-            FieldProblem(match.Groups["name"].Value, $"must be {DescribeClrName(match.Groups["type"].Value)}"),
+            FieldProblem(JsonNamingPolicy.SnakeCaseLower.ConvertName(match.Groups["name"].Value), $"must be {DescribeClrName(match.Groups["type"].Value)}"),
         BadHttpRequestException bad when bad.Message.Contains("no body was provided", StringComparison.Ordinal) ||
             bad.Message.Contains("Required parameter", StringComparison.Ordinal) =>
             FieldProblem("body", "a JSON request body is required"),
@@ -146,11 +146,11 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
         };
     }
 
-    private static string DescribeClrName(string name) => name.TrimEnd('?') switch
+    private static string DescribeClrName(string name) => name.ToLowerInvariant() switch
     {
-        "int" or "long" or "short" => "an integer",
-        "double" or "decimal" or "float" => "a number",
-        "bool" => "a boolean",
+        var n when n.Contains("int", StringComparison.Ordinal) || n.Contains("long", StringComparison.Ordinal) => "an integer",
+        var n when n.Contains("double", StringComparison.Ordinal) || n.Contains("decimal", StringComparison.Ordinal) => "a number",
+        var n when n.Contains("bool", StringComparison.Ordinal) => "a boolean (true or false)",
         _ => "a valid value",
     };
 

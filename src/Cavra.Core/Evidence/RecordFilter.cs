@@ -1,12 +1,26 @@
 namespace Cavra.Core.Evidence;
 
 /// <summary>
+/// A family of records: records of the listed kinds, plus connector delivery records sent by the listed sources.
+/// </summary>
+public sealed record RecordScope(IReadOnlyCollection<string> Kinds, IReadOnlyCollection<string> DeliverySources)
+{
+    public const string DeliveryKind = "release-connector-delivery";
+}
+
+/// <summary>
 /// What a query keeps. Every criterion maps to an indexed column, so filters run in the database over all
 /// records; unset criteria keep everything.
 /// </summary>
 public sealed record RecordFilter
 {
     public IReadOnlyCollection<string>? Kinds { get; init; }
+
+    /// <summary>Keeps only records of a family (kinds and delivery sources).</summary>
+    public RecordScope? Scope { get; init; }
+
+    /// <summary>A delivery reference: matches delivery_id, event_id or session_id.</summary>
+    public string? Reference { get; init; }
 
     /// <summary>Records naming this provider anywhere (provider, providers, selected or failed providers).</summary>
     public string? Provider { get; init; }
@@ -52,6 +66,19 @@ public sealed record RecordFilter
         if (Kinds is { Count: > 0 } kinds)
         {
             query = kinds.Count == 1 ? query.Where(r => r.MetadataKind == kinds.First()) : query.Where(r => kinds.Contains(r.MetadataKind));
+        }
+
+        if (Scope is { } scope)
+        {
+            var scopeKinds = scope.Kinds;
+            var scopeSources = scope.DeliverySources;
+            query = query.Where(r => scopeKinds.Contains(r.MetadataKind) ||
+                (r.MetadataKind == RecordScope.DeliveryKind && r.DeliverySource != null && scopeSources.Contains(r.DeliverySource)));
+        }
+
+        if (Reference is { } reference)
+        {
+            query = query.Where(r => r.DeliveryId == reference || r.EventId == reference || r.SessionId == reference);
         }
 
         if (DeliverySources is { Count: > 0 } sources)

@@ -1,0 +1,109 @@
+using Cavra.Api.ConsoleConfig;
+using Cavra.Api.Evidence;
+using Cavra.Api.Hosting;
+using Cavra.Core.Connectors;
+using Cavra.Core.Evidence;
+using Cavra.Core.Notifications;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Cavra.Api.History;
+
+/// <summary>Query of <c>GET /runtime/go-pilot/rollback-drill-notifications</c> (reference G1).</summary>
+public sealed record HistoryQuery
+{
+    [FromQuery(Name = "schedule_id")]
+    public string? ScheduleId { get; init; }
+
+    [FromQuery(Name = "provider")]
+    public string? Provider { get; init; }
+
+    [FromQuery(Name = "metadata_kind")]
+    public string? MetadataKind { get; init; }
+
+    [FromQuery(Name = "acknowledgement_state")]
+    public string? AcknowledgementState { get; init; }
+
+    [FromQuery(Name = "connector_delivery_source")]
+    public string? ConnectorDeliverySource { get; init; }
+
+    [FromQuery(Name = "delivery_success")]
+    public bool? DeliverySuccess { get; init; }
+
+    [FromQuery(Name = "alert_level")]
+    public string? AlertLevel { get; init; }
+
+    [FromQuery(Name = "audit_id")]
+    public string? AuditId { get; init; }
+
+    [FromQuery(Name = "delivery_id")]
+    public string? DeliveryId { get; init; }
+
+    [FromQuery(Name = "cadence")]
+    public string? Cadence { get; init; }
+
+    [FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    [FromQuery(Name = "offset")]
+    public int? Offset { get; init; }
+}
+
+public sealed record HistoryResponse(
+    string SchemaVersion, string Product, IReadOnlyList<EvidenceEnvelope> Items, long Total, int Limit, int Offset);
+
+public sealed class HistoryQueryValidator : AbstractValidator<HistoryQuery>
+{
+    public const int MaxLimit = 500;
+
+    public HistoryQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit);
+        RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
+        RuleFor(q => q.AlertLevel).Must(l => l is null or "healthy" or "warning" or "critical")
+            .WithMessage("'alert_level' must be healthy, warning or critical");
+    }
+}
+
+/// <summary>History of the rollback-drill notification family: every filter runs in the database, totals are exact.</summary>
+public static class HistoryApi
+{
+    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(Notifications.NotificationsApi.Prefix, GetNotificationHistory).WithName(nameof(GetNotificationHistory)).WithTags("History")
+            .WithSummary("Notification history: plans, acknowledgements, escalation plans and deliveries of the family, newest first, with exact totals.")
+            .Validate<HistoryQuery>()
+            .ForConsole("go_rollback_drill_notification_history");
+        return routes;
+    }
+
+    public static async Task<Ok<HistoryResponse>> GetNotificationHistory(
+        [AsParameters] HistoryQuery query, EvidenceQuery evidence, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var limit = query.Limit ?? 50;
+        var offset = query.Offset ?? 0;
+        var filter = new RecordFilter
+        {
+            Scope = NotificationHistory.Scope,
+            ScheduleId = Blank(query.ScheduleId),
+            Provider = Blank(query.Provider) is { } provider ? ProviderNames.Normalize(provider) : null,
+            Kinds = Blank(query.MetadataKind) is { } kind ? [kind] : null,
+            State = Blank(query.AcknowledgementState) is { } state ? ProviderNames.Normalize(state) : null,
+            DeliverySources = Blank(query.ConnectorDeliverySource) is { } source ? [source] : null,
+            DeliverySuccess = query.DeliverySuccess,
+            AlertLevel = Blank(query.AlertLevel),
+            AuditId = Blank(query.AuditId),
+            Reference = Blank(query.DeliveryId),
+            Cadence = Blank(query.Cadence),
+        };
+        var page = await evidence.PageAsync(filter, limit, offset, cancellationToken);
+        var options = json.Value.SerializerOptions;
+        return TypedResults.Ok(new HistoryResponse(
+            NotificationHistory.Schema, EvidenceStore.Product, [.. page.Items.Select(i => EvidenceEnvelope.From(i.Record, options))],
+            page.Total, limit, offset));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
