@@ -69,8 +69,30 @@ public class NotificationHistoryTests
         Assert.Equal(["go-backend-rollback-drill-notification-plan"], (await HistoryAsync("?alert_level=critical")).Kinds);
         Assert.Equal(["go-backend-rollback-drill-notification-escalation-plan"], (await HistoryAsync("?alert_level=warning")).Kinds);
 
+        var (_, dashboard) = await client.GetJsonAsync($"{P}/dashboard");
+        Assert.Equal("cavra.go-backend-pilot.rollback-drill-notification-dashboard.v1", (string?)dashboard["schema_version"]);
+        Assert.Equal(1, (long)dashboard["plan_count"]!);
+        Assert.Equal(1, (long)dashboard["delivery_count"]!);
+        Assert.Equal(1, (long)dashboard["notification_delivery_count"]!);
+        Assert.Equal(1, (long)dashboard["failed_delivery_count"]!);
+        Assert.Equal(1, (long)dashboard["acknowledgement_count"]!);
+        Assert.Equal(1, (long)dashboard["escalation_plan_count"]!);
+        Assert.Equal(0, (long)dashboard["acknowledgement_audit_delivery_count"]!);
+        Assert.Null(dashboard["acknowledgement_audit_delivery_success_rate"]);
+        Assert.Equal("critical", (string?)dashboard["alert_level"]);
+        Assert.Equal(1, (long)dashboard["outstanding_acknowledgement_count"]!);
+        Assert.Equal("slack", (string?)dashboard["outstanding_acknowledgements"]![0]!["provider"]);
+        Assert.Equal(4, dashboard["latest"]!.AsArray().Count);
+
+        await client.PostJsonAsync($"{P}/{ScheduleId}/acknowledgements", """{"provider":"slack","acknowledged_by":"release-manager","acknowledgement_state":"resolved"}""");
+        var (_, settled) = await client.GetJsonAsync($"{P}/dashboard");
+        Assert.Equal(0, (long)settled["outstanding_acknowledgement_count"]!);
+        Assert.Equal(2, (long)settled["acknowledgement_count"]!);
+        // The failed slack delivery still makes the dashboard critical.
+        Assert.Equal("critical", (string?)settled["alert_level"]);
+
         var (_, paged) = await client.GetJsonAsync($"{P}?limit=2&offset=1");
-        Assert.Equal(4, (long)paged["total"]!);
+        Assert.Equal(5, (long)paged["total"]!);
         Assert.Equal(2, paged["items"]!.AsArray().Count);
         Assert.Equal(2, (int)paged["limit"]!);
         Assert.Equal(1, (int)paged["offset"]!);

@@ -54,6 +54,31 @@ public sealed record HistoryQuery
 public sealed record HistoryResponse(
     string SchemaVersion, string Product, IReadOnlyList<EvidenceEnvelope> Items, long Total, int Limit, int Offset);
 
+/// <summary>One route still waiting for its acknowledgement.</summary>
+public sealed record OutstandingAcknowledgement(string ScheduleId, string Provider, string PlanId);
+
+/// <summary>The dashboard (reference §5): envelope, declared counters (flattened at the top level), outstanding routes, latest records.</summary>
+public sealed class DashboardResponse
+{
+    public string SchemaVersion { get; init; } = NotificationDashboard.Schema;
+
+    public string Product { get; init; } = EvidenceStore.Product;
+
+    public required string GeneratedAt { get; init; }
+
+    public required string AlertLevel { get; init; }
+
+    public long OutstandingAcknowledgementCount { get; init; }
+
+    public IReadOnlyList<OutstandingAcknowledgement> OutstandingAcknowledgements { get; init; } = [];
+
+    public IReadOnlyList<EvidenceEnvelope> Latest { get; init; } = [];
+
+    /// <summary>Every declared counter (plan_count, delivery_count, failed_delivery_count, …) and derived rates.</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public IDictionary<string, System.Text.Json.JsonElement>? Counters { get; init; }
+}
+
 public sealed class HistoryQueryValidator : AbstractValidator<HistoryQuery>
 {
     public const int MaxLimit = 500;
@@ -76,6 +101,9 @@ public static class HistoryApi
             .WithSummary("Notification history: plans, acknowledgements, escalation plans and deliveries of the family, newest first, with exact totals.")
             .Validate<HistoryQuery>()
             .ForConsole("go_rollback_drill_notification_history");
+        routes.MapGet(Notifications.NotificationsApi.Prefix + "/dashboard", GetNotificationDashboard).WithName(nameof(GetNotificationDashboard)).WithTags("History")
+            .WithSummary("Dashboard: exact counters over all records, outstanding acknowledgements, alert level and the latest records.")
+            .ForConsole("go_rollback_drill_notification_dashboard");
         return routes;
     }
 
@@ -103,6 +131,13 @@ public static class HistoryApi
         return TypedResults.Ok(new HistoryResponse(
             NotificationHistory.Schema, EvidenceStore.Product, [.. page.Items.Select(i => EvidenceEnvelope.From(i.Record, options))],
             page.Total, limit, offset));
+    }
+
+    public static async Task<Ok<DashboardResponse>> GetNotificationDashboard(
+        NotificationDashboard dashboard, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var built = await dashboard.BuildAsync(cancellationToken);
+        return TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize<DashboardResponse>(built, json.Value.SerializerOptions)!);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -43,6 +43,7 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Notifications.NotificationDelivery>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationAcknowledger>();
         services.AddSingleton<Cavra.Core.Notifications.EscalationPlanner>();
+        services.AddSingleton<Cavra.Core.Notifications.NotificationDashboard>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

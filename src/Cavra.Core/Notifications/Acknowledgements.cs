@@ -28,6 +28,21 @@ public static class Acknowledgements
     /// <summary>States that count as acknowledged when looking for outstanding routes.</summary>
     public static readonly IReadOnlyList<string> Settled = ["acknowledged", "resolved"];
 
+    /// <summary>The latest notification acknowledgement state per provider for one schedule.</summary>
+    public static async Task<Dictionary<string, string>> LatestStatesAsync(
+        EvidenceQuery query, string scheduleId, CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        var filter = new RecordFilter { Kinds = [Notification.Kind], ScheduleId = scheduleId };
+        await foreach (var acknowledgement in query.StreamAsync(filter, cancellationToken))
+        {
+            // Oldest first, so the last state seen per provider is the latest.
+            states[(string)acknowledgement.Record["provider"]!] = (string)acknowledgement.Record["acknowledgement_state"]!;
+        }
+
+        return states;
+    }
+
     /// <summary>States are normalised like providers: trimmed, lower case, '-' → '_'.</summary>
     public static string NormalizeState(AcknowledgementKind kind, string? state) =>
         string.IsNullOrWhiteSpace(state) ? kind.DefaultState : state.Trim().ToLowerInvariant().Replace('-', '_');

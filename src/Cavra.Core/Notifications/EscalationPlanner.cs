@@ -21,11 +21,9 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
         foreach (var plan in plans)
         {
             var scheduleId = (string)plan.Record["schedule_id"]!;
-            var filter = new RecordFilter { Kinds = [Acknowledgements.Notification.Kind], ScheduleId = scheduleId };
-            await foreach (var acknowledgement in query.StreamAsync(filter, cancellationToken))
+            foreach (var (provider, state) in await Acknowledgements.LatestStatesAsync(query, scheduleId, cancellationToken))
             {
-                // Oldest first, so the last one seen per provider is the latest.
-                acknowledgements[(scheduleId, (string)acknowledgement.Record["provider"]!)] = (string)acknowledgement.Record["acknowledgement_state"]!;
+                acknowledgements[(scheduleId, provider)] = state;
             }
         }
 

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Cavra.Core.Connectors;
+using Cavra.Core.Evidence;
+
+namespace Cavra.Core.Notifications;
+
+/// <summary>How a dashboard counter is measured: a count of matching records, or a sum of one of their counts.</summary>
+public sealed record DashboardCounter(string Field, RecordFilter Filter, RecordCount? Sum = null);
+
+/// <summary>
+/// The main dashboard (reference G2, §5). Counters are declared, not coded: each later stage adds its entries to
+/// <see cref="Counters"/>. Every counter is one indexed database query over all records, so numbers stay exact.
+/// </summary>
+public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider clock)
+{
+    public const string Schema = "cavra.go-backend-pilot.rollback-drill-notification-dashboard.v1";
+    private const string AuditSource = "go_backend_rollback_drill_acknowledgement_audit";
+    private const string AuditKind = "go-backend-rollback-drill-acknowledgement-audit-delivery";
+
+    private static RecordFilter Kind(string kind) => RecordFilter.OfKind(kind);
+
+    private static RecordFilter Deliveries(string? source = null, bool? success = null) => new()
+    {
+        Kinds = [RecordScope.DeliveryKind],
+        DeliverySources = source is null ? NotificationHistory.Scope.DeliverySources : [source],
+        DeliverySuccess = success,
+    };
+
+    public static readonly IReadOnlyList<DashboardCounter> Counters =
+    [
+        new("plan_count", Kind(NotificationPlanner.Kind)),
+        new("delivery_count", Deliveries()),
+        new("notification_delivery_count", Deliveries(NotificationDelivery.Source)),
+        new("failed_delivery_count", Deliveries(success: false)),
+        new("acknowledgement_count", Kind(Acknowledgements.Notification.Kind)),
+        new("escalation_plan_count", Kind(EscalationPlanner.Kind)),
+        new("acknowledgement_audit_package_count", Kind("go-backend-rollback-drill-acknowledgement-audit-package")),
+        new("acknowledgement_audit_delivery_plan_count", Kind($"{AuditKind}-plan")),
+        new("acknowledgement_audit_delivery_count", Deliveries(AuditSource)),
+        new("failed_acknowledgement_audit_delivery_count", Deliveries(AuditSource, success: false)),
+        new("acknowledgement_audit_delivery_success_count", Deliveries(AuditSource, success: true)),
+    ];
+
+    public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken = default)
+    {
+        var dashboard = new JsonObject
+        {
+            ["schema_version"] = Schema,
+            ["product"] = EvidenceStore.Product,
+            ["generated_at"] = EvidenceTime.ToText(clock.GetUtcNow()),
+        };
+        foreach (var counter in Counters)
+        {
+            dashboard[counter.Field] = counter.Sum is { } column
+                ? await query.SumAsync(counter.Filter, column, cancellationToken)
+                : await query.CountAsync(counter.Filter, cancellationToken);
+        }
+
+        var attempts = (long)dashboard["acknowledgement_audit_delivery_count"]!;
+        dashboard["acknowledgement_audit_delivery_success_rate"] = attempts == 0
+            ? null
+            : Math.Round((long)dashboard["acknowledgement_audit_delivery_success_count"]! / (double)attempts, 4);
+        dashboard["acknowledgement_audit_delivery_health"] =
+            (long)dashboard["failed_acknowledgement_audit_delivery_count"]! > 0 ? "critical" : "healthy";
+
+        var outstanding = await OutstandingAsync(cancellationToken);
+        dashboard["outstanding_acknowledgement_count"] = outstanding.Count;
+        dashboard["outstanding_acknowledgements"] = new JsonArray([.. outstanding.Take(20)]);
+        dashboard["alert_level"] = (long)dashboard["failed_delivery_count"]! > 0 || outstanding.Count > 0 ? "critical" : "healthy";
+        var latest = await query.PageAsync(new RecordFilter { Scope = NotificationHistory.Scope }, 10, 0, cancellationToken);
+        dashboard["latest"] = new JsonArray([.. latest.Items.Select(i => (JsonNode)i.Record.DeepClone())]);
+        return dashboard;
+    }
+
+    /// <summary>For the latest plan of each schedule, every provider that must acknowledge and has not (reference G2).</summary>
+    private async Task<List<JsonNode>> OutstandingAsync(CancellationToken cancellationToken)
+    {
+        var outstanding = new List<JsonNode>();
+        foreach (var plan in await query.LatestPerKeyAsync(RecordFilter.OfKind(NotificationPlanner.Kind), RecordKey.ScheduleId, cancellationToken))
+        {
+            var scheduleId = (string)plan.Record["schedule_id"]!;
+            var states = await Acknowledgements.LatestStatesAsync(query, scheduleId, cancellationToken);
+            foreach (var provider in plan.Record["acknowledgement_required_providers"]!.AsArray().Select(p => ProviderNames.Normalize((string)p!)))
+            {
+                if (!(states.TryGetValue(provider, out var state) && Acknowledgements.Settled.Contains(state)))
+                {
+                    outstanding.Add(new JsonObject
+                    {
+                        ["schedule_id"] = scheduleId,
+                        ["provider"] = provider,
+                        ["plan_id"] = plan.Record["plan_id"]!.DeepClone(),
+                    });
+                }
+            }
+        }
+
+        return outstanding;
+    }
+}
