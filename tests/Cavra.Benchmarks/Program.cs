@@ -62,14 +62,29 @@ var single = options.Single / clock.Elapsed.TotalSeconds;
 written += options.Single;
 results.Add(("store append, one per transaction", $"{single:N0} records/s"));
 
-// 3. Verify the whole chain.
+// 3. Exactness at size: dashboard counters and history totals against what was written.
+var expectedFailed = Enumerable.Range(0, (int)written).LongCount(n => n % 7 == 0);
+clock.Restart();
+var dashboard = await new Cavra.Core.Notifications.NotificationDashboard(services.GetRequiredService<EvidenceQuery>(), TimeProvider.System).BuildAsync();
+var dashboardMs = clock.Elapsed.TotalMilliseconds;
+var failedCounted = (long)dashboard["failed_acknowledgement_audit_delivery_count"]!;
+var deliveredCounted = (long)dashboard["acknowledgement_audit_delivery_count"]!;
+clock.Restart();
+var failedPage = await services.GetRequiredService<EvidenceQuery>().PageAsync(
+    new RecordFilter { Scope = Cavra.Core.Notifications.NotificationHistory.Scope, DeliverySuccess = false, Provider = "splunk" }, 50, 0);
+var historyMs = clock.Elapsed.TotalMilliseconds;
+var exact = failedCounted == expectedFailed && failedPage.Total == expectedFailed && deliveredCounted == written;
+results.Add(($"dashboard over {written:N0} records", $"{dashboardMs:N0} ms; failed deliveries {failedCounted:N0} of {deliveredCounted:N0} (expected {expectedFailed:N0} of {written:N0}): {(exact ? "exact" : "WRONG")}"));
+results.Add(("history page with filters (failed, provider)", $"{historyMs:N0} ms; total {failedPage.Total:N0}"));
+
+// 4. Verify the whole chain.
 clock.Restart();
 var verification = await verifier.VerifyAsync();
 results.Add(($"chain verify of {verification.RecordCount:N0} records", $"{clock.Elapsed.TotalSeconds:N2} s (verified: {verification.Verified})"));
 memory.Add((written, GC.GetTotalMemory(forceFullCollection: true), Environment.WorkingSet));
 results.Add(("peak working set (store and verify)", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB"));
 
-// 4. Raw Microsoft.Data.Sqlite inserts of the same rows, same pragmas, into a copy of the schema.
+// 5. Raw Microsoft.Data.Sqlite inserts of the same rows, same pragmas, into a copy of the schema.
 var rawPath = path + ".raw.db";
 var (rawSingle, rawBatched) = RawSqlite.Measure(rawPath, options, Draft);
 results.Add(("raw SQLite insert, one per transaction", $"{rawSingle:N0} records/s (store/raw = {single / rawSingle:P0})"));
@@ -100,7 +115,7 @@ if (options.Path is null)
     }
 }
 
-return verification.Verified ? 0 : 1;
+return verification.Verified && exact ? 0 : 1;
 
 // A delivery-like record of realistic size (~700 bytes of JSON).
 static EvidenceDraft Draft(long n)

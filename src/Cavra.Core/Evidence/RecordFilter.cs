@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Cavra.Core.Evidence;
 
 /// <summary>
@@ -70,10 +72,11 @@ public sealed record RecordFilter
 
         if (Scope is { } scope)
         {
+            // Only delivery records carry a delivery source, so "source in the family" needs no kind check; two
+            // plain IN lists on indexed columns let SQLite answer with both indexes instead of reading every row.
             var scopeKinds = scope.Kinds;
             var scopeSources = scope.DeliverySources;
-            query = query.Where(r => scopeKinds.Contains(r.MetadataKind) ||
-                (r.MetadataKind == RecordScope.DeliveryKind && r.DeliverySource != null && scopeSources.Contains(r.DeliverySource)));
+            query = query.Where(r => EF.Constant(scopeKinds).Contains(r.MetadataKind) || EF.Constant(scopeSources).Contains(r.DeliverySource!));
         }
 
         if (Reference is { } reference)

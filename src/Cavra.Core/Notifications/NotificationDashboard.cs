@@ -19,9 +19,9 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
 
     private static RecordFilter Kind(string kind) => RecordFilter.OfKind(kind);
 
+    // Only delivery records carry a delivery source: filtering on it alone keeps the count inside its index.
     private static RecordFilter Deliveries(string? source = null, bool? success = null) => new()
     {
-        Kinds = [RecordScope.DeliveryKind],
         DeliverySources = source is null ? NotificationHistory.Scope.DeliverySources : [source],
         DeliverySuccess = success,
     };
