@@ -44,7 +44,13 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
     public async Task<long> CountAsync(RecordFilter filter, CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        return await Filtered(context, filter).LongCountAsync(cancellationToken);
+        long total = 0;
+        foreach (var part in filter.Split())
+        {
+            total += await Filtered(context, part).LongCountAsync(cancellationToken);
+        }
+
+        return total;
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountByKindAsync(
@@ -76,9 +82,18 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = Filtered(context, filter);
-        var total = await query.LongCountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(r => r.Sequence).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        long total = 0;
+        var newest = new List<long>();
+        foreach (var part in filter.Split())
+        {
+            // Each part answers from its own index; the parts are disjoint, so totals add up and pages merge.
+            var query = Filtered(context, part);
+            total += await query.LongCountAsync(cancellationToken);
+            newest.AddRange(await query.OrderByDescending(r => r.Sequence).Select(r => r.Sequence).Take(offset + limit).ToListAsync(cancellationToken));
+        }
+
+        var page = newest.OrderDescending().Skip(offset).Take(limit).ToList();
+        var rows = await context.Records.AsNoTracking().Where(r => page.Contains(r.Sequence)).OrderByDescending(r => r.Sequence).ToListAsync(cancellationToken);
         return new RecordPage(total, [.. rows.Select(r => StoredEvidence.From(r))]);
     }
 

@@ -72,6 +72,22 @@ public class EvidenceQueryTests
     }
 
     [Fact]
+    public async Task Scope_counts_and_pages_kinds_and_delivery_sources_together()
+    {
+        await using var db = await SeededAsync();
+        var scope = new RecordScope(["ack-kind"], [Audit]);
+        Assert.Equal(5, await db.Query.CountAsync(new RecordFilter { Scope = scope }));
+        var page = await db.Query.PageAsync(new RecordFilter { Scope = scope }, limit: 3, offset: 1);
+        Assert.Equal(5, page.Total);
+        Assert.Equal(["ack-2", "ack-1", "d2"], page.Items.Select(i => i.SessionId));
+        Assert.Equal(1, await db.Query.CountAsync(new RecordFilter { Scope = scope, DeliverySuccess = false }));
+        Assert.Equal(2, await db.Query.CountAsync(new RecordFilter { Scope = scope, Provider = "webhook" }));
+        Assert.Equal(0, await db.Query.CountAsync(new RecordFilter { Scope = scope, DeliverySources = [Notification] }));
+        Assert.Equal(2, await db.Query.CountAsync(new RecordFilter { Scope = scope, Kinds = ["release-connector-delivery"] }));
+        Assert.Equal(3, await db.Query.CountAsync(new RecordFilter { Scope = scope, Kinds = ["ack-kind"] }));
+    }
+
+    [Fact]
     public async Task Streams_a_filtered_set_oldest_first()
     {
         await using var db = await SeededAsync();
