@@ -9,7 +9,7 @@ namespace Cavra.Api.Tests;
 public class EscalationPlanTests
 {
     private const string P = "/runtime/go-pilot/rollback-drill-notifications";
-    private const string ScheduleId = "go_backend_python_fallback_monthly";
+    private const string ScheduleId = DrillSetup.ScheduleId;
 
     [Fact]
     public async Task Outstanding_routes_wait_then_breach_their_slo_and_acknowledgements_clear_them()
@@ -20,21 +20,9 @@ public class EscalationPlanTests
             new Dictionary<string, string?> { ["Cavra:Connectors:webhook:url"] = receiver.Url(), ["Cavra:Connectors:slack:url"] = receiver.Url() },
             clock: clock);
         var client = factory.CreateClient();
-        var schedule = new JsonObject
-        {
-            ["schema_version"] = "cavra.go-backend-rollback-drill-schedule.v1",
-            ["schedule_id"] = ScheduleId,
-            ["interval_days"] = 30,
-            ["owners"] = new JsonArray("release-manager"),
-            ["notification_providers"] = new JsonArray("webhook", "slack"),
-            ["runbook_ref"] = "docs/runbook.md",
-            ["next_due_at"] = "2026-11-01T00:00:00Z",
-            ["owner_routes"] = new JsonObject { ["release-manager"] = new JsonObject { ["providers"] = new JsonArray("webhook", "slack"), ["acknowledgement_minutes"] = 45 } },
-        };
-        using (var content = new StringContent(schedule.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))
-        {
-            Assert.Equal(HttpStatusCode.OK, (await client.PutAsync(new Uri("/runtime/go-pilot/rollback-drill-schedule", UriKind.Relative), content)).StatusCode);
-        }
+        var schedule = DrillSetup.StaleSchedule(["release-manager"], "webhook", "slack");
+        schedule["owner_routes"] = new JsonObject { ["release-manager"] = new JsonObject { ["providers"] = new JsonArray("webhook", "slack"), ["acknowledgement_minutes"] = 45 } };
+        await DrillSetup.PutScheduleAsync(client, schedule);
 
         await client.PostJsonAsync($"{P}/deliver", "{}");
         await client.PostJsonAsync($"{P}/{ScheduleId}/acknowledgements", """{"provider":"webhook","acknowledged_by":"release-manager"}""");

@@ -9,7 +9,7 @@ namespace Cavra.Api.Tests;
 public class NotificationAcknowledgementTests
 {
     private const string P = "/runtime/go-pilot/rollback-drill-notifications";
-    private const string ScheduleId = "go_backend_python_fallback_monthly";
+    private const string ScheduleId = DrillSetup.ScheduleId;
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     private static async Task<(CavraApiFactory Factory, HttpClient Client, string PlanId, LoopbackReceiver Receiver)> DeliveredAsync()
@@ -19,18 +19,7 @@ public class NotificationAcknowledgementTests
             new Dictionary<string, string?> { ["Cavra:Connectors:webhook:url"] = receiver.Url(), ["Cavra:Connectors:slack:url"] = receiver.Url() },
             clock: new FakeClock(Now));
         var client = factory.CreateClient();
-        var schedule = new JsonObject
-        {
-            ["schema_version"] = "cavra.go-backend-rollback-drill-schedule.v1",
-            ["schedule_id"] = ScheduleId,
-            ["interval_days"] = 30,
-            ["owners"] = new JsonArray("release-manager"),
-            ["notification_providers"] = new JsonArray("webhook", "slack"),
-            ["runbook_ref"] = "docs/runbook.md",
-            ["next_due_at"] = "2026-11-01T00:00:00Z",
-        };
-        using var content = new StringContent(schedule.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync(new Uri("/runtime/go-pilot/rollback-drill-schedule", UriKind.Relative), content)).StatusCode);
+        await DrillSetup.PutScheduleAsync(client, DrillSetup.StaleSchedule(["release-manager"], "webhook", "slack"));
         var (_, delivered) = await client.PostJsonAsync($"{P}/deliver", "{}");
         return (factory, client, (string)delivered["plan"]!["plan_id"]!, receiver);
     }

@@ -11,23 +11,10 @@ public class NotificationDeliverTests
     private const string Deliver = "/runtime/go-pilot/rollback-drill-notifications/deliver";
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-    private static JsonObject StaleSchedule(params string[] providers) => new()
-    {
-        ["schema_version"] = "cavra.go-backend-rollback-drill-schedule.v1",
-        ["schedule_id"] = "go_backend_python_fallback_monthly",
-        ["interval_days"] = 30,
-        ["owners"] = new JsonArray("release-manager", "platform-owner"),
-        ["notification_providers"] = new JsonArray([.. providers.Select(p => (JsonNode)p)]),
-        ["runbook_ref"] = "docs/go-backend-rollback-drill-schedule.md",
-        ["next_due_at"] = "2026-11-01T00:00:00Z",
-    };
+    private static JsonObject StaleSchedule(params string[] providers) =>
+        DrillSetup.StaleSchedule(["release-manager", "platform-owner"], providers);
 
-    private static async Task PutScheduleAsync(HttpClient client, JsonObject schedule)
-    {
-        using var content = new StringContent(schedule.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        var response = await client.PutAsync(new Uri("/runtime/go-pilot/rollback-drill-schedule", UriKind.Relative), content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private static Task PutScheduleAsync(HttpClient client, JsonObject schedule) => DrillSetup.PutScheduleAsync(client, schedule);
 
     [Fact]
     public async Task Stale_schedule_is_delivered_to_every_selected_connector_and_both_records_are_chained()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Cavra.Api.Tests.Infrastructure;
 using Cavra.Tests.Receivers;
 
@@ -9,7 +8,7 @@ namespace Cavra.Api.Tests;
 public class NotificationHistoryTests
 {
     private const string P = "/runtime/go-pilot/rollback-drill-notifications";
-    private const string ScheduleId = "go_backend_python_fallback_monthly";
+    private const string ScheduleId = DrillSetup.ScheduleId;
 
     [Fact]
     public async Task History_filters_return_exactly_the_expected_records()
@@ -21,20 +20,7 @@ public class NotificationHistoryTests
             new Dictionary<string, string?> { ["Cavra:Connectors:webhook:url"] = webhook.Url(), ["Cavra:Connectors:slack:url"] = slack.Url() },
             clock: new FakeClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)));
         var client = factory.CreateClient();
-        var schedule = new JsonObject
-        {
-            ["schema_version"] = "cavra.go-backend-rollback-drill-schedule.v1",
-            ["schedule_id"] = ScheduleId,
-            ["interval_days"] = 30,
-            ["owners"] = new JsonArray("release-manager"),
-            ["notification_providers"] = new JsonArray("webhook", "slack"),
-            ["runbook_ref"] = "docs/runbook.md",
-            ["next_due_at"] = "2026-11-01T00:00:00Z",
-        };
-        using (var content = new StringContent(schedule.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))
-        {
-            await client.PutAsync(new Uri("/runtime/go-pilot/rollback-drill-schedule", UriKind.Relative), content);
-        }
+        await DrillSetup.PutScheduleAsync(client, DrillSetup.StaleSchedule(["release-manager"], "webhook", "slack"));
 
         var (_, delivered) = await client.PostJsonAsync($"{P}/deliver", """{"retries":0,"timeout_seconds":2}""");
         Assert.False((bool)delivered["success"]!);
