@@ -57,13 +57,25 @@ public class HostTests
             "/runtime/go-pilot/rollback-drill-notifications/evidence/checkpoint/verify",
             "/runtime/go-pilot/rollback-drill-notifications/evidence/{session_id}",
             "/connectors/{provider}/test-deliveries",
+            "/runtime/go-pilot/rollback-drill-schedule", "/runtime/go-pilot/rollback-drills",
+            "/runtime/go-pilot/rollback-drill-notifications", "/runtime/go-pilot/rollback-drill-notifications/dashboard",
+            "/runtime/go-pilot/rollback-drill-notifications/deliver",
+            "/runtime/go-pilot/rollback-drill-notifications/{schedule_id}/acknowledgements",
+            "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/bulk",
+            "/runtime/go-pilot/rollback-drill-notifications/escalation-plan",
         })
         {
             Assert.True(paths.ContainsKey(path), $"swagger lacks {path}");
-            foreach (var (_, operation) in paths[path]!.AsObject())
+        }
+
+        // Every operation of every route family has a summary, a tag and a declared success response.
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, operation) in item!.AsObject())
             {
-                Assert.False(string.IsNullOrWhiteSpace((string?)operation!["summary"]), $"{path} has no summary");
+                Assert.False(string.IsNullOrWhiteSpace((string?)operation!["summary"]), $"{method} {path} has no summary");
                 Assert.NotEmpty(operation["tags"]!.AsArray());
+                Assert.True(operation["responses"]!.AsObject().ContainsKey("200"), $"{method} {path} declares no 200");
             }
         }
 
