@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cavra.Core.Connectors;
 using Cavra.Core.Drills;
 using Cavra.Core.Evidence;
+using Cavra.Core.PublicSafe;
 
 namespace Cavra.Core.Notifications;
 
@@ -54,6 +55,8 @@ public sealed class NotificationDelivery(
         }
 
         var notification = Event(plan, report, settings, now);
+        // Nothing secret may leave for a connector either: check the event before it is sent, not only the records after.
+        SecretScanner.EnsureNone(notification);
         var delivery = selected.Count > 0 ? await sender.DeliverAsync(notification, selected, options, cancellationToken) : null;
         var drafts = new List<EvidenceDraft> { NotificationPlanner.Record(plan, now) };
         if (delivery is not null)
