@@ -105,6 +105,33 @@ public class NotificationDeliverTests
     }
 
     [Fact]
+    public async Task A_secret_in_a_schedule_file_never_reaches_a_connector()
+    {
+        await using var webhook = await LoopbackReceiver.StartAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"cavra-schedule-{Guid.NewGuid():N}.json");
+        var schedule = StaleSchedule("webhook");
+        schedule["runbook_ref"] = "see https://hooks.slack.com/services/" + "T0123ABCD/B0123ABCD/AbCdEfGhIjKlMnOpQrStUvWx";
+        await File.WriteAllTextAsync(file, schedule.ToJsonString());
+        try
+        {
+            await using var factory = new CavraApiFactory(
+                new Dictionary<string, string?> { ["Cavra:Connectors:webhook:url"] = webhook.Url(), ["CAVRA_GO_ROLLBACK_DRILL_SCHEDULE"] = file },
+                clock: new FakeClock(Now));
+            var client = factory.CreateClient();
+            var (response, problem) = await client.PostJsonAsync(Deliver, "{}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("slack_webhook_url", problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("AbCdEfGhIjKlMnOpQrStUvWx", problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.Empty(webhook.Requests);
+            Assert.Equal(0, (long)(await client.GetJsonAsync("/health/ready")).Body["record_count"]!);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Without_connectors_delivery_is_a_400()
     {
         await using var factory = new CavraApiFactory(clock: new FakeClock(Now));
