@@ -51,7 +51,8 @@ public class NotificationDeliverTests
 
         var (_, verify) = await client.GetJsonAsync("/runtime/go-pilot/rollback-drill-notifications/evidence/verify");
         Assert.True((bool)verify["verified"]!);
-        Assert.Equal(3, (long)verify["record_count"]!);
+        // The schedule, the plan, its four route rows and the delivery.
+        Assert.Equal(7, (long)verify["record_count"]!);
     }
 
     [Fact]

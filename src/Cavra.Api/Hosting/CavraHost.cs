@@ -44,6 +44,7 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Notifications.NotificationAcknowledger>();
         services.AddSingleton<Cavra.Core.Notifications.EscalationPlanner>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationDashboard>();
+        services.AddSingleton<Cavra.Core.Notifications.NotificationRoutes>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

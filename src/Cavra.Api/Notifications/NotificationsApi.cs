@@ -87,6 +87,62 @@ public sealed class EscalationPlanRequestValidator : AbstractValidator<Escalatio
     }
 }
 
+/// <summary>Query of <c>GET …/routes</c> and <c>GET …/suppression-trends</c> (reference A5/A6).</summary>
+public sealed record RouteQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "schedule_id")]
+    public string? ScheduleId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "provider")]
+    public string? Provider { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "owner")]
+    public string? Owner { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "action")]
+    public string? Action { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "category")]
+    public string? Category { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "generated_by")]
+    public string? GeneratedBy { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "offset")]
+    public int? Offset { get; init; }
+
+    /// <summary>Suppression trends only: store the trend as evidence (the original always did; here a read does not write unless asked).</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "persist")]
+    public bool? Persist { get; init; }
+
+    internal NotificationRoutes.RouteFilter ToFilter() => new(
+        Blank(ScheduleId), Blank(Provider) is { } provider ? ProviderNames.Normalize(provider) : null, Blank(Owner), Blank(Action), Blank(Category));
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+public sealed class RouteQueryValidator : AbstractValidator<RouteQuery>
+{
+    public RouteQueryValidator()
+    {
+        RuleFor(q => q.Action).Must(a => a is null or "" or "deliver" or "suppress").WithMessage("'action' must be deliver or suppress");
+        RuleFor(q => q.Category).Must(c => string.IsNullOrEmpty(c) || c == "deliver" || NotificationRoutes.SuppressionCategories.Contains(c))
+            .WithMessage("'category' must be deliver, maintenance_window, owner_calendar, healthy_schedule or other");
+        RuleFor(q => q.Owner).MaximumLength(200);
+        RuleFor(q => q.GeneratedBy).MaximumLength(200).PublicSafe();
+        RuleFor(q => q.Limit).InclusiveBetween(1, 500);
+        RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
+    }
+}
+
+public sealed record RouteHistoryResponse(
+    string SchemaVersion, string Product, IReadOnlyList<JsonObject> Items, long Total, int Limit, int Offset, JsonObject Filters);
+
+public sealed record SuppressionTrendResponse(JsonObject Trend, EvidenceEnvelope? Metadata);
+
 /// <summary>Rules shared by single and bulk acknowledgements.</summary>
 internal static class AcknowledgementRules
 {
@@ -170,6 +226,14 @@ public static class NotificationsApi
             .Validate<BulkAcknowledgeRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ForConsole("go_rollback_drill_notification_bulk_acknowledge");
+        group.MapGet("/routes", GetRoutingHistory).WithName(nameof(GetRoutingHistory))
+            .WithSummary("Routing history: one row per route decision of every stored plan, newest first, filtered by schedule, provider, owner (substring), action and category.")
+            .Validate<RouteQuery>()
+            .ForConsole("go_rollback_drill_notification_routes");
+        group.MapGet("/suppression-trends", GetSuppressionTrends).WithName(nameof(GetSuppressionTrends))
+            .WithSummary("Suppression trends: suppressed routes counted by category, owner, provider and schedule; stored as evidence with persist=true.")
+            .Validate<RouteQuery>()
+            .ForConsole("go_rollback_drill_notification_suppression_trends");
         group.MapPost("/escalation-plan", PlanEscalation).WithName(nameof(PlanEscalation))
             .WithSummary("Missed-acknowledgement escalation: every delivered route of each schedule's latest plan, its latest acknowledgement, age against its SLO, and the recommended action.")
             .Validate<EscalationPlanRequest>()
@@ -239,5 +303,30 @@ public static class NotificationsApi
         var (plan, record) = await planner.PlanAsync(
             request.Policy, NullIfEmpty(request.GeneratedBy) ?? "console", cancellationToken);
         return TypedResults.Ok(new EscalationPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
+    }
+
+    public static async Task<Ok<RouteHistoryResponse>> GetRoutingHistory(
+        [AsParameters] RouteQuery query, NotificationRoutes routes, CancellationToken cancellationToken)
+    {
+        var limit = query.Limit ?? 50;
+        var offset = query.Offset ?? 0;
+        var filter = query.ToFilter();
+        var (total, items) = await routes.HistoryAsync(filter, limit, offset, cancellationToken);
+        return TypedResults.Ok(new RouteHistoryResponse(
+            NotificationRoutes.HistorySchema, Cavra.Core.Evidence.EvidenceStore.Product, items, total, limit, offset,
+            new JsonObject
+            {
+                ["schedule_id"] = filter.ScheduleId, ["provider"] = filter.Provider, ["owner"] = filter.Owner,
+                ["action"] = filter.Action, ["category"] = filter.Category,
+            }));
+    }
+
+    public static async Task<Ok<SuppressionTrendResponse>> GetSuppressionTrends(
+        [AsParameters] RouteQuery query, NotificationRoutes routes, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (trend, record) = await routes.TrendAsync(
+            query.ToFilter(), NullIfEmpty(query.GeneratedBy) ?? "console", query.Persist ?? false, cancellationToken);
+        return TypedResults.Ok(new SuppressionTrendResponse(
+            trend, record is null ? null : EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
     }
 }

@@ -45,6 +45,8 @@ public static class EvidenceColumns
         new("health_id", ColumnType.Text, "health_id"),
         new("event_id", ColumnType.Text, "event_id"),
         new("cadence", ColumnType.Text, "cadence"),
+        new("owner", ColumnType.Text, "owner"),
+        new("escalation_owner", ColumnType.Text, "escalation_owner"),
     ];
 
     private static readonly string[] ProviderListFields = ["providers", "selected_providers", "failed_providers"];

@@ -23,6 +23,8 @@ public enum RecordKey
     RetryPlanId,
     HealthId,
     EventId,
+    State,
+    Owner,
 }
 
 /// <summary>A page of records, newest first, with the exact total of the filter.</summary>
@@ -61,6 +63,19 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
             .GroupBy(r => r.MetadataKind)
             .Select(g => new { Kind = g.Key, Count = g.LongCount() })
             .ToDictionaryAsync(g => g.Kind, g => g.Count, StringComparer.Ordinal, cancellationToken);
+    }
+
+    /// <summary>How many matching records have each value of <paramref name="key"/> (records without one are skipped).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByAsync(
+        RecordFilter filter, RecordKey key, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var selector = KeySelector(key);
+        return await Filtered(context, filter)
+            .Where(NotNull(selector))
+            .GroupBy(selector)
+            .Select(g => new { Key = g.Key!, Count = g.LongCount() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
     }
 
     public async Task<long> SumAsync(RecordFilter filter, RecordCount column, CancellationToken cancellationToken = default)
@@ -145,6 +160,8 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
         RecordKey.RetryPlanId => r => r.RetryPlanId,
         RecordKey.HealthId => r => r.HealthId,
         RecordKey.EventId => r => r.EventId,
+        RecordKey.State => r => r.State,
+        RecordKey.Owner => r => r.Owner,
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, null),
     };
 

@@ -51,6 +51,10 @@ public sealed class EvidenceRecord
 
     public string? Cadence { get; set; }
 
+    public string? Owner { get; set; }
+
+    public string? EscalationOwner { get; set; }
+
     public string RecordJson { get; set; } = "";
 
     public string ContentHash { get; set; } = "";

@@ -29,6 +29,12 @@ public sealed record RecordFilter
 
     public string? State { get; init; }
 
+    /// <summary>Any of these states.</summary>
+    public IReadOnlyCollection<string>? States { get; init; }
+
+    /// <summary>Case-insensitive substring of the owner or the escalation owner.</summary>
+    public string? OwnerContains { get; init; }
+
     public string? AlertLevel { get; init; }
 
     public IReadOnlyCollection<string>? DeliverySources { get; init; }
@@ -122,6 +128,17 @@ public sealed record RecordFilter
         }
 
         query = Equal(query, State, r => r.State == State);
+        if (States is { Count: > 0 } states)
+        {
+            query = query.Where(r => r.State != null && states.Contains(r.State));
+        }
+
+        if (OwnerContains is { Length: > 0 } owner)
+        {
+            var lower = owner.ToLowerInvariant();
+            query = query.Where(r => (r.Owner != null && r.Owner.ToLower().Contains(lower)) ||
+                (r.EscalationOwner != null && r.EscalationOwner.ToLower().Contains(lower)));
+        }
         query = Equal(query, AlertLevel, r => r.AlertLevel == AlertLevel);
         query = Equal(query, ScheduleId, r => r.ScheduleId == ScheduleId);
         query = Equal(query, AuditId, r => r.AuditId == AuditId);

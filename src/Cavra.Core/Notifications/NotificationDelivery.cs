@@ -59,6 +59,7 @@ public sealed class NotificationDelivery(
         SecretScanner.EnsureNone(notification);
         var delivery = selected.Count > 0 ? await sender.DeliverAsync(notification, selected, options, cancellationToken) : null;
         var drafts = new List<EvidenceDraft> { NotificationPlanner.Record(plan, now) };
+        drafts.AddRange(NotificationRoutes.Rows(plan, now));
         if (delivery is not null)
         {
             drafts.Add(ConnectorDeliveryRecord.Build(delivery, Source, new JsonObject
@@ -70,7 +71,7 @@ public sealed class NotificationDelivery(
 
         var stored = await store.AppendAllAsync(drafts, cancellationToken);
         return new NotificationOutcome(
-            report, plan, delivery, stored[0], delivery is null ? null : stored[1], (string)notification["session_id"]!);
+            report, plan, delivery, stored[0], delivery is null ? null : stored[^1], (string)notification["session_id"]!);
     }
 
     /// <summary>The notification event (reference A1 step 3): public-safe schedule metadata and the deliver routes.</summary>

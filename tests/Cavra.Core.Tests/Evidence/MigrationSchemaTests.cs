@@ -1,6 +1,7 @@
 using Cavra.Core.Evidence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Cavra.Core.Tests.Evidence;
 
@@ -29,6 +30,49 @@ public class MigrationSchemaTests
             SqliteConnection.ClearAllPools();
             File.Delete(fromModel);
         }
+    }
+
+    [Fact]
+    public async Task Upgrading_from_the_first_migration_keeps_every_record_and_adds_the_new_columns()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cavra-upgrade-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<EvidenceDbContext>().UseSqlite($"Data Source={path}")
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
+        await using (var context = new EvidenceDbContext(options))
+        {
+            await context.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261123000000_InitialEvidenceStore");
+        }
+
+        // Records written by the first schema, chained as the store chains them.
+        var previous = EvidenceChain.GenesisHash;
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            for (var sequence = 1; sequence <= 3; sequence++)
+            {
+                var json = CanonicalJson.Serialize(EvidenceStore.Envelope(new EvidenceDraft(
+                    $"route-{sequence}", "route-kind", new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), "tester", 1, 0, 0,
+                    new System.Text.Json.Nodes.JsonObject { ["owner"] = sequence == 2 ? "Platform-Owner" : "release-manager" })));
+                var content = EvidenceChain.ContentHash(json);
+                var record = EvidenceChain.RecordHash(sequence, previous, content);
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO evidence_records (sequence, record_json, content_hash, previous_hash, record_hash) VALUES ($s, $j, $c, $p, $r)";
+                insert.Parameters.AddWithValue("$s", sequence);
+                insert.Parameters.AddWithValue("$j", json);
+                insert.Parameters.AddWithValue("$c", content);
+                insert.Parameters.AddWithValue("$p", previous);
+                insert.Parameters.AddWithValue("$r", record);
+                insert.ExecuteNonQuery();
+                previous = record;
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using var upgraded = await TempEvidenceStore.CreateAsync(path);
+        var verification = await upgraded.Verifier.VerifyAsync();
+        Assert.True(verification.Verified, verification.Reason);
+        Assert.Equal(3, verification.RecordCount);
+        Assert.Equal(1, await upgraded.Query.CountAsync(new RecordFilter { OwnerContains = "platform" }));
     }
 
     /// <summary>A database created straight from the EF model, without migrations.</summary>
@@ -86,7 +130,7 @@ public class MigrationSchemaTests
         try
         {
 
-            const string Record = """{"session_id":"s-1","metadata_kind":"k","created_at":"2026-11-23T00:00:00.000000+00:00","signer":"me","decision_count":2,"blocked_count":1,"approval_required_count":0,"provider":"slack","decision":{"nested":true},"closure_state":"resolved","alert_level":"warning","connector_delivery_source":"src","delivery_success":false,"schedule_id":"a","audit_id":"b","delivery_id":"c","plan_id":"d","retry_plan_id":"e","run_id":"f","health_id":"g","event_id":"h","cadence":"daily"}""";
+            const string Record = """{"session_id":"s-1","metadata_kind":"k","created_at":"2026-11-23T00:00:00.000000+00:00","signer":"me","decision_count":2,"blocked_count":1,"approval_required_count":0,"provider":"slack","decision":{"nested":true},"closure_state":"resolved","alert_level":"warning","connector_delivery_source":"src","delivery_success":false,"schedule_id":"a","audit_id":"b","delivery_id":"c","plan_id":"d","retry_plan_id":"e","run_id":"f","health_id":"g","event_id":"h","cadence":"daily","owner":"release-manager","escalation_owner":"director"}""";
             var values = new List<string>();
             foreach (var path in new[] { fromModel, migrated.DatabasePath })
             {
@@ -104,7 +148,7 @@ public class MigrationSchemaTests
             }
 
             Assert.Equal(values[0], values[1]);
-            Assert.Equal("s-1|k|2026-11-23T00:00:00.000000+00:00|me|2|1|0|slack|resolved|warning|src|0|a|b|c|d|e|f|g|h|daily", values[1]);
+            Assert.Equal("s-1|k|2026-11-23T00:00:00.000000+00:00|me|2|1|0|slack|resolved|warning|src|0|a|b|c|d|e|f|g|h|daily|release-manager|director", values[1]);
         }
         finally
         {
