@@ -63,6 +63,8 @@ public class HostTests
             "/runtime/go-pilot/rollback-drill-notifications/{schedule_id}/acknowledgements",
             "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/bulk",
             "/runtime/go-pilot/rollback-drill-notifications/escalation-plan",
+            "/runtime/go-pilot/rollback-drill-notifications/routes",
+            "/runtime/go-pilot/rollback-drill-notifications/suppression-trends",
         })
         {
             Assert.True(paths.ContainsKey(path), $"swagger lacks {path}");
