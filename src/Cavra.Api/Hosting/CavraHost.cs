@@ -45,6 +45,7 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Notifications.EscalationPlanner>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationDashboard>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationRoutes>();
+        services.AddSingleton<Cavra.Core.Notifications.AuditPackages>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

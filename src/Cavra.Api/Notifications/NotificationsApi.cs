@@ -143,6 +143,22 @@ public sealed record RouteHistoryResponse(
 
 public sealed record SuppressionTrendResponse(JsonObject Trend, EvidenceEnvelope? Metadata);
 
+/// <summary>Body of <c>POST …/acknowledgements/audit-package</c> (reference B1).</summary>
+public sealed record AuditPackageRequest(string? ScheduleId, string? Provider, string? Owner, string? GeneratedBy);
+
+public sealed record AuditPackageResponse(JsonObject AuditPackage, EvidenceEnvelope Metadata, JsonObject? Actor);
+
+public sealed class AuditPackageRequestValidator : AbstractValidator<AuditPackageRequest>
+{
+    public AuditPackageRequestValidator()
+    {
+        RuleFor(r => r.ScheduleId).MaximumLength(200);
+        RuleFor(r => r.Provider).Must(p => string.IsNullOrWhiteSpace(p) || AcknowledgementRules.KnownProvider(p)).WithMessage(AcknowledgementRules.ProviderMessage);
+        RuleFor(r => r.Owner).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.GeneratedBy).MaximumLength(200).PublicSafe();
+    }
+}
+
 /// <summary>Rules shared by single and bulk acknowledgements.</summary>
 internal static class AcknowledgementRules
 {
@@ -234,6 +250,10 @@ public static class NotificationsApi
             .WithSummary("Suppression trends: suppressed routes counted by category, owner, provider and schedule; stored as evidence with persist=true.")
             .Validate<RouteQuery>()
             .ForConsole("go_rollback_drill_notification_suppression_trends");
+        group.MapPost("/acknowledgements/audit-package", BuildAuditPackage).WithName(nameof(BuildAuditPackage))
+            .WithSummary("Acknowledgement audit package: every delivered route with its latest acknowledgement, counts per state and what is outstanding.")
+            .Validate<AuditPackageRequest>()
+            .ForConsole("go_rollback_drill_notification_acknowledgement_audit");
         group.MapPost("/escalation-plan", PlanEscalation).WithName(nameof(PlanEscalation))
             .WithSummary("Missed-acknowledgement escalation: every delivered route of each schedule's latest plan, its latest acknowledgement, age against its SLO, and the recommended action.")
             .Validate<EscalationPlanRequest>()
@@ -328,5 +348,14 @@ public static class NotificationsApi
             query.ToFilter(), NullIfEmpty(query.GeneratedBy) ?? "console", query.Persist ?? false, cancellationToken);
         return TypedResults.Ok(new SuppressionTrendResponse(
             trend, record is null ? null : EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
+    }
+
+    public static async Task<Ok<AuditPackageResponse>> BuildAuditPackage(
+        AuditPackageRequest request, AuditPackages packages, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var filter = new AuditFilter(
+            NullIfEmpty(request.ScheduleId), NullIfEmpty(request.Provider) is { } provider ? ProviderNames.Normalize(provider) : null, NullIfEmpty(request.Owner));
+        var (package, record) = await packages.BuildAsync(filter, NullIfEmpty(request.GeneratedBy) ?? "console", cancellationToken);
+        return TypedResults.Ok(new AuditPackageResponse(package, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
 }

@@ -28,20 +28,26 @@ public static class Acknowledgements
     /// <summary>States that count as acknowledged when looking for outstanding routes.</summary>
     public static readonly IReadOnlyList<string> Settled = ["acknowledged", "resolved"];
 
-    /// <summary>The latest notification acknowledgement state per provider for one schedule.</summary>
-    public static async Task<Dictionary<string, string>> LatestStatesAsync(
+    /// <summary>The latest notification acknowledgement per provider for one schedule.</summary>
+    public static async Task<Dictionary<string, JsonObject>> LatestAsync(
         EvidenceQuery query, string scheduleId, CancellationToken cancellationToken)
     {
-        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var filter = new RecordFilter { Kinds = [Notification.Kind], ScheduleId = scheduleId };
         await foreach (var acknowledgement in query.StreamAsync(filter, cancellationToken))
         {
-            // Oldest first, so the last state seen per provider is the latest.
-            states[(string)acknowledgement.Record["provider"]!] = (string)acknowledgement.Record["acknowledgement_state"]!;
+            // Oldest first, so the last one seen per provider is the latest.
+            latest[(string)acknowledgement.Record["provider"]!] = acknowledgement.Record["acknowledgement"]!.AsObject();
         }
 
-        return states;
+        return latest;
     }
+
+    /// <summary>The latest notification acknowledgement state per provider for one schedule.</summary>
+    public static async Task<Dictionary<string, string>> LatestStatesAsync(
+        EvidenceQuery query, string scheduleId, CancellationToken cancellationToken) =>
+        (await LatestAsync(query, scheduleId, cancellationToken))
+            .ToDictionary(a => a.Key, a => (string)a.Value["acknowledgement_state"]!, StringComparer.Ordinal);
 
     /// <summary>States are normalised like providers: trimmed, lower case, '-' → '_'.</summary>
     public static string NormalizeState(AcknowledgementKind kind, string? state) =>
