@@ -46,6 +46,7 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Notifications.NotificationDashboard>();
         services.AddSingleton<Cavra.Core.Notifications.NotificationRoutes>();
         services.AddSingleton<Cavra.Core.Notifications.AuditPackages>();
+        services.AddSingleton<Cavra.Core.Notifications.AuditDelivery>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

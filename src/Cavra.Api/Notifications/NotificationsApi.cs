@@ -159,6 +159,35 @@ public sealed class AuditPackageRequestValidator : AbstractValidator<AuditPackag
     }
 }
 
+/// <summary>Body of <c>POST …/acknowledgements/audit-delivery</c>, "Deliver Audit" (reference B2).</summary>
+public sealed record AuditDeliveryBody(
+    string? ScheduleId, string? Provider, string? Owner, string? DeliveryProvider, string? GeneratedBy, string? Cadence,
+    string? ScheduleRef, string? NextDeliveryAt, int? Retries, double? TimeoutSeconds);
+
+public sealed record AuditDeliveryResponse(
+    JsonObject AuditPackage, EvidenceEnvelope AuditMetadata, JsonObject DeliveryPlan, EvidenceEnvelope PlanMetadata,
+    ConnectorDeliveryResult? Delivery, EvidenceEnvelope? Metadata, bool Success, JsonObject? Actor);
+
+public sealed class AuditDeliveryBodyValidator : AbstractValidator<AuditDeliveryBody>
+{
+    public AuditDeliveryBodyValidator()
+    {
+        RuleFor(r => r.ScheduleId).MaximumLength(200);
+        RuleFor(r => r.Provider).Must(p => string.IsNullOrWhiteSpace(p) || p.Trim() == "all" || AcknowledgementRules.KnownProvider(p))
+            .WithMessage(AcknowledgementRules.ProviderMessage);
+        RuleFor(r => r.Owner).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.DeliveryProvider).MaximumLength(500).Matches("^[A-Za-z0-9 _,-]*$")
+            .WithMessage("'delivery_provider' must be all or a comma-separated list of connector names");
+        RuleFor(r => r.GeneratedBy).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.Cadence).MaximumLength(100).Matches("^[A-Za-z0-9_-]*$").WithMessage("'cadence' may hold letters, digits, _ and - only");
+        RuleFor(r => r.ScheduleRef).MaximumLength(200).PublicSafe();
+        RuleFor(r => r.NextDeliveryAt).Must(t => string.IsNullOrWhiteSpace(t) || Cavra.Core.Evidence.EvidenceTime.Parse(t) is not null)
+            .WithMessage("'next_delivery_at' must be an ISO-8601 timestamp");
+        RuleFor(r => r.Retries).InclusiveBetween(0, DeliveryOptions.MaxRetries);
+        RuleFor(r => r.TimeoutSeconds).InclusiveBetween(DeliveryOptions.MinTimeoutSeconds, DeliveryOptions.MaxTimeoutSeconds);
+    }
+}
+
 /// <summary>Rules shared by single and bulk acknowledgements.</summary>
 internal static class AcknowledgementRules
 {
@@ -254,6 +283,11 @@ public static class NotificationsApi
             .WithSummary("Acknowledgement audit package: every delivered route with its latest acknowledgement, counts per state and what is outstanding.")
             .Validate<AuditPackageRequest>()
             .ForConsole("go_rollback_drill_notification_acknowledgement_audit");
+        group.MapPost("/acknowledgements/audit-delivery", DeliverAudit).WithName(nameof(DeliverAudit))
+            .WithSummary("Deliver Audit: build the acknowledgement audit package and deliver it (without route notes) to the selected connectors; package, delivery plan and delivery are stored together.")
+            .Validate<AuditDeliveryBody>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ForConsole("go_rollback_drill_notification_acknowledgement_audit_delivery");
         group.MapPost("/escalation-plan", PlanEscalation).WithName(nameof(PlanEscalation))
             .WithSummary("Missed-acknowledgement escalation: every delivered route of each schedule's latest plan, its latest acknowledgement, age against its SLO, and the recommended action.")
             .Validate<EscalationPlanRequest>()
@@ -357,5 +391,28 @@ public static class NotificationsApi
             NullIfEmpty(request.ScheduleId), NullIfEmpty(request.Provider) is { } provider ? ProviderNames.Normalize(provider) : null, NullIfEmpty(request.Owner));
         var (package, record) = await packages.BuildAsync(filter, NullIfEmpty(request.GeneratedBy) ?? "console", cancellationToken);
         return TypedResults.Ok(new AuditPackageResponse(package, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
+    }
+
+    public static async Task<Ok<AuditDeliveryResponse>> DeliverAudit(
+        AuditDeliveryBody request, AuditDelivery audits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var provider = NullIfEmpty(request.Provider) is { } p && p != "all" ? ProviderNames.Normalize(p) : null;
+        var target = NullIfEmpty(request.DeliveryProvider) ?? provider ?? "all";
+        var outcome = await audits.DeliverAsync(
+            new AuditDeliveryRequest(
+                new AuditFilter(NullIfEmpty(request.ScheduleId), provider, NullIfEmpty(request.Owner)),
+                target == "all" ? [] : ProviderNames.ParseList(target),
+                NullIfEmpty(request.GeneratedBy) ?? "console",
+                NullIfEmpty(request.Cadence) ?? "on_demand",
+                NullIfEmpty(request.ScheduleRef),
+                NullIfEmpty(request.NextDeliveryAt)),
+            new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
+            cancellationToken);
+        var options = json.Value.SerializerOptions;
+        return TypedResults.Ok(new AuditDeliveryResponse(
+            outcome.Package, EvidenceEnvelope.From(outcome.PackageRecord.Record, options),
+            outcome.Plan, EvidenceEnvelope.From(outcome.PlanRecord.Record, options),
+            outcome.Delivery, outcome.DeliveryRecord is null ? null : EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
+            outcome.Success, null));
     }
 }

@@ -21,6 +21,14 @@ public sealed class AuditPackages(EvidenceStore store, EvidenceQuery query, Time
     public async Task<(JsonObject Package, StoredEvidence Record)> BuildAsync(
         AuditFilter filter, string generatedBy, CancellationToken cancellationToken)
     {
+        var package = await ComposeAsync(filter, generatedBy, cancellationToken);
+        var record = await store.AppendAsync(Record(package, clock.GetUtcNow()), cancellationToken);
+        return (package, record);
+    }
+
+    /// <summary>The package without storing it (a caller that stores several records at once stores it with them).</summary>
+    public async Task<JsonObject> ComposeAsync(AuditFilter filter, string generatedBy, CancellationToken cancellationToken)
+    {
         var rows = new List<JsonObject>();
         var routes = new NotificationRoutes.RouteFilter(filter.ScheduleId, filter.Provider, filter.Owner, "deliver", null).ToRecords();
         await foreach (var row in query.StreamAsync(routes, cancellationToken))
@@ -34,9 +42,7 @@ public sealed class AuditPackages(EvidenceStore store, EvidenceQuery query, Time
             latest[scheduleId] = await Acknowledgements.LatestAsync(query, scheduleId, cancellationToken);
         }
 
-        var package = Build(rows, latest, filter, generatedBy, clock.GetUtcNow());
-        var record = await store.AppendAsync(Record(package, clock.GetUtcNow()), cancellationToken);
-        return (package, record);
+        return Build(rows, latest, filter, generatedBy, clock.GetUtcNow());
     }
 
     /// <summary>Pure: the package from route rows and the latest acknowledgement per schedule and provider.</summary>
