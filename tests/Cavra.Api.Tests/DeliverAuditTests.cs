@@ -68,7 +68,9 @@ public class DeliverAuditTests
 
         async Task<long> TotalAsync(string query) => (long)(await client.GetJsonAsync($"{P}{query}")).Body["total"]!;
         const string AuditSource = "go_backend_rollback_drill_acknowledgement_audit";
-        Assert.Equal(2, await TotalAsync($"?connector_delivery_source={AuditSource}"));
+        // The audit source also keeps the audit chain's own records: the package, two delivery plans, two deliveries.
+        Assert.Equal(5, await TotalAsync($"?connector_delivery_source={AuditSource}"));
+        Assert.Equal(1, await TotalAsync("?connector_delivery_source=go_backend_rollback_drill_notification"));
         Assert.Equal(1, await TotalAsync($"?connector_delivery_source={AuditSource}&delivery_success=false"));
         Assert.Equal(1, await TotalAsync($"?connector_delivery_source={AuditSource}&delivery_success=true"));
         // One package (the same evidence gives the same audit id, stored once), two delivery plans, two deliveries.
@@ -86,6 +88,7 @@ public class DeliverAuditTests
         Assert.Equal(1, (long)after["failed_acknowledgement_audit_delivery_count"]!);
         Assert.Equal(0.5, (double)after["acknowledgement_audit_delivery_success_rate"]!);
         Assert.Equal("critical", (string?)after["acknowledgement_audit_delivery_health"]);
+        Assert.Equal(["splunk", "webhook"], after["acknowledgement_audit_delivery_providers"]!.AsArray().Select(p => (string)p!));
         Assert.Equal(0, (long)after["outstanding_acknowledgement_count"]!);
         Assert.True((bool)(await client.GetJsonAsync($"{P}/evidence/verify")).Body["verified"]!);
     }

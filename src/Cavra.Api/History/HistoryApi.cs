@@ -112,14 +112,16 @@ public static class HistoryApi
     {
         var limit = query.Limit ?? 50;
         var offset = query.Offset ?? 0;
+        var source = Blank(query.ConnectorDeliverySource);
+        var auditChain = source == NotificationHistory.AuditChain.DeliverySources.First();
         var filter = new RecordFilter
         {
-            Scope = NotificationHistory.Scope,
+            Scope = auditChain ? NotificationHistory.AuditChain : NotificationHistory.Scope,
             ScheduleId = Blank(query.ScheduleId),
             Provider = Blank(query.Provider) is { } provider ? ProviderNames.Normalize(provider) : null,
             Kinds = Blank(query.MetadataKind) is { } kind ? [kind] : null,
             State = Blank(query.AcknowledgementState) is { } state ? ProviderNames.Normalize(state) : null,
-            DeliverySources = Blank(query.ConnectorDeliverySource) is { } source ? [source] : null,
+            DeliverySources = source is null || auditChain ? null : [source],
             DeliverySuccess = query.DeliverySuccess,
             AlertLevel = Blank(query.AlertLevel),
             AuditId = Blank(query.AuditId),

@@ -78,6 +78,21 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
             .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
     }
 
+    /// <summary>Every provider named by the matching records, sorted.</summary>
+    public async Task<IReadOnlyList<string>> ProvidersAsync(RecordFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var providers = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var part in filter.Split())
+        {
+            var sequences = Filtered(context, part).Select(r => r.Sequence);
+            providers.UnionWith(await context.RecordProviders.Where(p => sequences.Contains(p.Sequence)).Select(p => p.Provider).Distinct()
+                .ToListAsync(cancellationToken));
+        }
+
+        return [.. providers];
+    }
+
     public async Task<long> SumAsync(RecordFilter filter, RecordCount column, CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);

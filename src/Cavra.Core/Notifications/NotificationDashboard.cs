@@ -60,6 +60,8 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
         dashboard["acknowledgement_audit_delivery_success_rate"] = attempts == 0
             ? null
             : Math.Round((long)dashboard["acknowledgement_audit_delivery_success_count"]! / (double)attempts, 4);
+        dashboard["acknowledgement_audit_delivery_providers"] = new JsonArray(
+            [.. (await query.ProvidersAsync(Deliveries(AuditSource), cancellationToken)).Select(p => (JsonNode)p)]);
         dashboard["acknowledgement_audit_delivery_health"] =
             (long)dashboard["failed_acknowledgement_audit_delivery_count"]! > 0 ? "critical" : "healthy";
 
