@@ -19,6 +19,7 @@ public sealed class ConnectorCatalog
     {
         Connectors = [.. connectors.OrderBy(c => c.Name, StringComparer.Ordinal)];
         AllowPrivateNetworks = allowPrivateNetworks;
+        EnabledNames = [.. Connectors.Where(c => c.Enabled).Select(c => c.Name)];
     }
 
     public IReadOnlyList<ConnectorDefinition> Connectors { get; }
@@ -26,9 +27,29 @@ public sealed class ConnectorCatalog
     /// <summary>When false (the default), connectors may only reach public addresses.</summary>
     public bool AllowPrivateNetworks { get; }
 
-    public bool IsConfigured => Connectors.Any(c => c.Enabled);
+    public bool IsConfigured => EnabledNames.Count > 0;
 
-    public IReadOnlyList<string> EnabledNames => [.. Connectors.Where(c => c.Enabled).Select(c => c.Name)];
+    public IReadOnlyList<string> EnabledNames { get; }
+
+    /// <summary>Refuses a delivery when no connector is configured at all.</summary>
+    public void RequireConfigured()
+    {
+        if (!IsConfigured)
+        {
+            throw new ConnectorConfigurationException(
+                "connector config is not configured: add a connector under Cavra:Connectors or CAVRA_CONNECTOR_CONFIG");
+        }
+    }
+
+    /// <summary>Refuses, naming them, any of <paramref name="names"/> (normalised) that is not an enabled connector.</summary>
+    public void RequireEnabled(IEnumerable<string> names)
+    {
+        var unknown = names.Select(ProviderNames.Normalize).Where(n => !EnabledNames.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UnknownConnectorException(unknown, EnabledNames);
+        }
+    }
 
     public ConnectorDefinition? Find(string name)
     {

@@ -58,11 +58,7 @@ public sealed partial class ConnectorSender : IDisposable
         options.Validate();
         var names = providers.Select(ProviderNames.Normalize).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).ToList();
-        var unknown = names.Where(n => _catalog.Find(n) is not { Enabled: true }).ToList();
-        if (names.Count == 0 || unknown.Count > 0)
-        {
-            throw new UnknownConnectorException(names.Count == 0 ? ["(none)"] : unknown, _catalog.EnabledNames);
-        }
+        _catalog.RequireEnabled(names.Count == 0 ? ["(none)"] : names);
 
         var now = _clock.GetUtcNow();
         var requests = names.Select(n => Prepare(_catalog.Find(n)!, connectorEvent, now)).ToList();

@@ -29,17 +29,9 @@ public sealed class AuditDelivery(AuditPackages packages, ConnectorCatalog catal
 
     public async Task<AuditDeliveryOutcome> DeliverAsync(AuditDeliveryRequest request, DeliveryOptions options, CancellationToken cancellationToken)
     {
-        if (!catalog.IsConfigured)
-        {
-            throw new ConnectorConfigurationException("connector config is not configured: add a connector under Cavra:Connectors or CAVRA_CONNECTOR_CONFIG");
-        }
-
+        catalog.RequireConfigured();
         var requested = request.DeliveryProviders.Select(ProviderNames.Normalize).ToList();
-        var unknown = requested.Where(p => !catalog.EnabledNames.Contains(p)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new UnknownConnectorException(unknown, catalog.EnabledNames);
-        }
+        catalog.RequireEnabled(requested);
 
         var now = clock.GetUtcNow();
         var package = await packages.ComposeAsync(request.Filter, request.GeneratedBy, cancellationToken);

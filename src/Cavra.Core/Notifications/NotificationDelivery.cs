@@ -31,28 +31,16 @@ public sealed class NotificationDelivery(
 
     public async Task<NotificationOutcome> DeliverAsync(NotificationRequest request, DeliveryOptions options, CancellationToken cancellationToken)
     {
-        if (!catalog.IsConfigured)
-        {
-            throw new ConnectorConfigurationException("connector config is not configured: add a connector under Cavra:Connectors or CAVRA_CONNECTOR_CONFIG");
-        }
-
-        var unknown = request.RequestedProviders.Select(ProviderNames.Normalize).Where(p => !catalog.EnabledNames.Contains(p)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new UnknownConnectorException(unknown, catalog.EnabledNames);
-        }
+        catalog.RequireConfigured();
+        catalog.RequireEnabled(request.RequestedProviders);
 
         var now = clock.GetUtcNow();
         var settings = drills.Settings;
         var report = DrillReports.Schedule(await drills.ScheduleAsync(cancellationToken), await drills.DrillsAsync(cancellationToken), settings, now);
         var plan = NotificationPlanner.Plan(report, request, catalog.EnabledNames, now);
         var selected = plan["selected_providers"]!.AsArray().Select(p => (string)p!).ToList();
-        var unconfigured = selected.Where(p => !catalog.EnabledNames.Contains(p)).ToList();
-        if (unconfigured.Count > 0)
-        {
-            // The schedule names providers no connector serves: refuse before anything is sent or stored.
-            throw new UnknownConnectorException(unconfigured, catalog.EnabledNames);
-        }
+        // The schedule may name providers no connector serves: refuse before anything is sent or stored.
+        catalog.RequireEnabled(selected);
 
         var notification = Event(plan, report, settings, now);
         // Nothing secret may leave for a connector either: check the event before it is sent, not only the records after.
