@@ -112,21 +112,21 @@ public static class HistoryApi
     {
         var limit = query.Limit ?? 50;
         var offset = query.Offset ?? 0;
-        var source = Blank(query.ConnectorDeliverySource);
+        var source = Inputs.Trimmed(query.ConnectorDeliverySource);
         var auditChain = source == NotificationHistory.AuditChain.DeliverySources.First();
         var filter = new RecordFilter
         {
             Scope = auditChain ? NotificationHistory.AuditChain : NotificationHistory.Scope,
-            ScheduleId = Blank(query.ScheduleId),
-            Provider = Blank(query.Provider) is { } provider ? ProviderNames.Normalize(provider) : null,
-            Kinds = Blank(query.MetadataKind) is { } kind ? [kind] : null,
-            State = Blank(query.AcknowledgementState) is { } state ? ProviderNames.Normalize(state) : null,
+            ScheduleId = Inputs.Trimmed(query.ScheduleId),
+            Provider = Inputs.Trimmed(query.Provider) is { } provider ? ProviderNames.Normalize(provider) : null,
+            Kinds = Inputs.Trimmed(query.MetadataKind) is { } kind ? [kind] : null,
+            State = Inputs.Trimmed(query.AcknowledgementState) is { } state ? ProviderNames.Normalize(state) : null,
             DeliverySources = source is null || auditChain ? null : [source],
             DeliverySuccess = query.DeliverySuccess,
-            AlertLevel = Blank(query.AlertLevel),
-            AuditId = Blank(query.AuditId),
-            Reference = Blank(query.DeliveryId),
-            Cadence = Blank(query.Cadence),
+            AlertLevel = Inputs.Trimmed(query.AlertLevel),
+            AuditId = Inputs.Trimmed(query.AuditId),
+            Reference = Inputs.Trimmed(query.DeliveryId),
+            Cadence = Inputs.Trimmed(query.Cadence),
         };
         var page = await evidence.PageAsync(filter, limit, offset, cancellationToken);
         var options = json.Value.SerializerOptions;
@@ -141,6 +141,4 @@ public static class HistoryApi
         var built = await dashboard.BuildAsync(cancellationToken);
         return TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize<DashboardResponse>(built, json.Value.SerializerOptions)!);
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -115,9 +115,7 @@ public sealed record RouteQuery
     public bool? Persist { get; init; }
 
     internal NotificationRoutes.RouteFilter ToFilter() => new(
-        Blank(ScheduleId), Blank(Provider) is { } provider ? ProviderNames.Normalize(provider) : null, Blank(Owner), Blank(Action), Blank(Category));
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        Inputs.Trimmed(ScheduleId), Inputs.Trimmed(Provider) is { } provider ? ProviderNames.Normalize(provider) : null, Inputs.Trimmed(Owner), Inputs.Trimmed(Action), Inputs.Trimmed(Category));
 }
 
 public sealed class RouteQueryValidator : AbstractValidator<RouteQuery>

@@ -88,7 +88,7 @@ public static class NotificationsApi
     {
         var input = new AcknowledgementInput(
             request.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, request.ExternalRef, request.Notes,
-            NullIfEmpty(request.PlanId));
+            Inputs.Trimmed(request.PlanId));
         var (acknowledgement, record) = (await acknowledger.AcknowledgeAsync([(scheduleId, input)], cancellationToken))[0];
         return TypedResults.Ok(new AcknowledgeResponse(acknowledgement, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
@@ -98,7 +98,7 @@ public static class NotificationsApi
     {
         var routes = request.Routes!.Select(r => (r.ScheduleId!, new AcknowledgementInput(
             r.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, r.ExternalRef ?? request.ExternalRef,
-            r.Notes ?? request.Notes, NullIfEmpty(r.PlanId) ?? NullIfEmpty(request.PlanId)))).ToList();
+            r.Notes ?? request.Notes, Inputs.Trimmed(r.PlanId) ?? Inputs.Trimmed(request.PlanId)))).ToList();
         var stored = await acknowledger.AcknowledgeAsync(routes, cancellationToken);
         var options = json.Value.SerializerOptions;
         var first = (string)stored[0].Acknowledgement["acknowledgement_id"]!;
@@ -112,13 +112,12 @@ public static class NotificationsApi
             null));
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public static async Task<Ok<EscalationPlanResponse>> PlanEscalation(
         EscalationPlanRequest request, EscalationPlanner planner, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (plan, record) = await planner.PlanAsync(
-            request.Policy, NullIfEmpty(request.GeneratedBy) ?? "console", cancellationToken);
+            request.Policy, Inputs.Trimmed(request.GeneratedBy) ?? "console", cancellationToken);
         return TypedResults.Ok(new EscalationPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
     }
 
@@ -142,7 +141,7 @@ public static class NotificationsApi
         [AsParameters] RouteQuery query, NotificationRoutes routes, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (trend, record) = await routes.TrendAsync(
-            query.ToFilter(), NullIfEmpty(query.GeneratedBy) ?? "console", query.Persist ?? false, cancellationToken);
+            query.ToFilter(), Inputs.Trimmed(query.GeneratedBy) ?? "console", query.Persist ?? false, cancellationToken);
         return TypedResults.Ok(new SuppressionTrendResponse(
             trend, record is null ? null : EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
     }
@@ -151,24 +150,24 @@ public static class NotificationsApi
         AuditPackageRequest request, AuditPackages packages, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var filter = new AuditFilter(
-            NullIfEmpty(request.ScheduleId), NullIfEmpty(request.Provider) is { } provider ? ProviderNames.Normalize(provider) : null, NullIfEmpty(request.Owner));
-        var (package, record) = await packages.BuildAsync(filter, NullIfEmpty(request.GeneratedBy) ?? "console", cancellationToken);
+            Inputs.Trimmed(request.ScheduleId), Inputs.Trimmed(request.Provider) is { } provider ? ProviderNames.Normalize(provider) : null, Inputs.Trimmed(request.Owner));
+        var (package, record) = await packages.BuildAsync(filter, Inputs.Trimmed(request.GeneratedBy) ?? "console", cancellationToken);
         return TypedResults.Ok(new AuditPackageResponse(package, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
 
     public static async Task<Ok<AuditDeliveryResponse>> DeliverAudit(
         AuditDeliveryBody request, AuditDelivery audits, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var provider = NullIfEmpty(request.Provider) is { } p && p != "all" ? ProviderNames.Normalize(p) : null;
-        var target = NullIfEmpty(request.DeliveryProvider) ?? provider ?? "all";
+        var provider = Inputs.Trimmed(request.Provider) is { } p && p != "all" ? ProviderNames.Normalize(p) : null;
+        var target = Inputs.Trimmed(request.DeliveryProvider) ?? provider ?? "all";
         var outcome = await audits.DeliverAsync(
             new AuditDeliveryRequest(
-                new AuditFilter(NullIfEmpty(request.ScheduleId), provider, NullIfEmpty(request.Owner)),
+                new AuditFilter(Inputs.Trimmed(request.ScheduleId), provider, Inputs.Trimmed(request.Owner)),
                 target == "all" ? [] : ProviderNames.ParseList(target),
-                NullIfEmpty(request.GeneratedBy) ?? "console",
-                NullIfEmpty(request.Cadence) ?? "on_demand",
-                NullIfEmpty(request.ScheduleRef),
-                NullIfEmpty(request.NextDeliveryAt)),
+                Inputs.Trimmed(request.GeneratedBy) ?? "console",
+                Inputs.Trimmed(request.Cadence) ?? "on_demand",
+                Inputs.Trimmed(request.ScheduleRef),
+                Inputs.Trimmed(request.NextDeliveryAt)),
             new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
             cancellationToken);
         var options = json.Value.SerializerOptions;

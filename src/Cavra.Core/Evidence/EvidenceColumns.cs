@@ -51,8 +51,6 @@ public static class EvidenceColumns
 
     private static readonly string[] ProviderListFields = ["providers", "selected_providers", "failed_providers"];
 
-    public static Column Named(string name) => All.First(c => c.Name == name);
-
     /// <summary>The generation expression of <paramref name="column"/> for the given EF provider.</summary>
     public static string Sql(string? providerName, Column column)
     {

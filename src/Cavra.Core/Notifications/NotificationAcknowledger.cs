@@ -12,19 +12,27 @@ public sealed class NotificationAcknowledger(EvidenceStore store, EvidenceQuery 
     public async Task<IReadOnlyList<(JsonObject Acknowledgement, StoredEvidence Record)>> AcknowledgeAsync(
         IReadOnlyList<(string ScheduleId, AcknowledgementInput Input)> routes, CancellationToken cancellationToken)
     {
+        // Each distinct schedule and plan is looked up once, however many routes name it.
+        var checkedRefs = new HashSet<(string Schedule, string? Plan)>();
         for (var i = 0; i < routes.Count; i++)
         {
-            var where = routes.Count == 1 ? "" : $"routes[{i}]: ";
             var (scheduleId, input) = routes[i];
+            var planId = string.IsNullOrEmpty(input.PlanId) ? null : input.PlanId;
+            if (!checkedRefs.Add((scheduleId, planId)))
+            {
+                continue;
+            }
+
+            var where = routes.Count == 1 ? "" : $"routes[{i}]: ";
             if (await query.CountAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId }, cancellationToken) == 0)
             {
                 throw new RecordNotFoundException($"{where}no notification plan exists for schedule_id '{scheduleId}'");
             }
 
-            if (!string.IsNullOrEmpty(input.PlanId) &&
-                await query.CountAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId, PlanId = input.PlanId }, cancellationToken) == 0)
+            if (planId is not null &&
+                await query.CountAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId, PlanId = planId }, cancellationToken) == 0)
             {
-                throw new RecordNotFoundException($"{where}plan_id '{input.PlanId}' is not a notification plan of schedule '{scheduleId}'");
+                throw new RecordNotFoundException($"{where}plan_id '{planId}' is not a notification plan of schedule '{scheduleId}'");
             }
         }
 
