@@ -8,4 +8,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The Evidence Console tests drive Debian's Chromium (never a browser downloaded by Playwright).
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
 dotnet test Cavra.sln --configuration Release --blame-hang-timeout 10m --logger "console;verbosity=minimal"

@@ -1,79 +1,481 @@
-// Cavra status page: reads the service's own API and shows real results or real errors, never sample data.
-const base = (window.CAVRA_API_BASE || "").replace(/\/$/, "");
-const evidence = "/runtime/go-pilot/rollback-drill-notifications/evidence";
+// Cavra Evidence Console: renders the declared cards, actions and tables, runs actions through the API and shows
+// what the service answers — real records, real errors, never sample data.
 
-async function getJson(path) {
-  const response = await fetch(base + path, { headers: { Accept: "application/json" } });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = body && (body.detail || body.title);
-    throw new Error(`${response.status} ${detail || response.statusText}`);
+import { ACTIONS, SECTIONS } from "./js/actions.js";
+import { P, ApiError, api, apiBase, latest, newest, onReachability } from "./js/api.js";
+import { CARDS, cardValue } from "./js/cards.js";
+import { downloadJson, el } from "./js/dom.js";
+import { loadEvidence, showConnectors, wireEvidence } from "./js/evidence.js";
+import {
+  DELIVERY_SOURCES, KINDS, PROVIDERS, ROUTE_ACTIONS, STATES, SUPPRESSION_CATEGORIES,
+} from "./js/records.js";
+import { TABLES } from "./js/tables.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** A missing or wrong operator input, found before anything is sent. */
+class InputError extends Error {
+  constructor(input, message) {
+    super(message);
+    this.input = input;
   }
-  return body;
 }
 
-function show(id, text, level) {
-  const element = document.getElementById(id);
-  element.textContent = text;
-  element.className = level;
-}
+const state = {
+  config: null,
+  data: {},
+  pages: Object.fromEntries(TABLES.filter((t) => t.paged).map((t) => [t.id, { offset: 0, limit: 25 }])),
+  plannedEscalation: null,
+  detail: null,
+  busy: false,
+  refreshing: null,
+  working: 0,
+};
 
-function unreachable(error) {
-  return error instanceof TypeError ? "API unreachable" : error.message;
-}
-
-async function loadService() {
+/** Marks the page busy (aria-busy on main) while an action or a reload runs; nested uses count. */
+async function working(task) {
+  state.working += 1;
+  $("main").setAttribute("aria-busy", "true");
   try {
-    const ready = await getJson("/health/ready");
-    show("service-status", `Ready — ${ready.record_count} evidence records stored.`, "ok");
+    return await task();
+  } finally {
+    state.working -= 1;
+    if (state.working === 0) {
+      $("main").removeAttribute("aria-busy");
+    }
+  }
+}
+
+// ---- operator inputs and filters ----------------------------------------------------------------------------------
+
+const text = (id) => $(id).value.trim();
+const optional = (id) => text(id) || undefined;
+
+const filterInputs = {
+  owner: "filter-owner", provider: "filter-provider", state: "filter-state", kind: "filter-kind",
+  source: "filter-source", action: "filter-action", category: "filter-category",
+};
+
+function filters() {
+  return Object.fromEntries(Object.entries(filterInputs).map(([name, id]) => [name, optional(id)]));
+}
+
+/** Which operator input a field named by the server belongs to. */
+const inputOfField = {
+  acknowledged_by: "actor", generated_by: "actor", decided_by: "actor", closed_by: "actor",
+  external_ref: "external-ref", notes: "notes", provider: "delivery-provider", delivery_provider: "delivery-provider",
+};
+
+function markInvalid(ids) {
+  for (const id of ["actor", "external-ref", "notes", "delivery-provider"]) {
+    $(id).toggleAttribute("aria-invalid", ids.includes(id));
+  }
+}
+
+function fillSelect(id, options) {
+  const select = $(id);
+  select.append(...options.map(([value, label]) => el("option", { value }, label)));
+}
+
+function fillFilters() {
+  fillSelect("filter-provider", PROVIDERS.map((p) => [p, p]));
+  fillSelect("filter-state", STATES.map((s) => [s.value, s.value]));
+  fillSelect("filter-kind", KINDS.map((k) => [k.kind, k.label]));
+  fillSelect("filter-source", DELIVERY_SOURCES.map((s) => [s.source, s.label]));
+  fillSelect("filter-action", ROUTE_ACTIONS.map((a) => [a, a]));
+  fillSelect("filter-category", SUPPRESSION_CATEGORIES.map((c) => [c, c]));
+}
+
+function fillProviders(config) {
+  const select = $("delivery-provider");
+  const enabled = config.connectors.filter((c) => c.enabled);
+  select.replaceChildren(...(enabled.length === 0
+    ? [el("option", { value: "" }, "No connector configured")]
+    : config.connectors.map((c) => el("option", { value: c.name, disabled: !c.enabled },
+      c.name === c.provider ? c.name : `${c.name} (${c.provider})`))));
+}
+
+// ---- status line ---------------------------------------------------------------------------------------------------
+
+function setStatus(message, tone) {
+  const status = $("status");
+  status.textContent = message;
+  status.className = `status ${tone}`;
+  const time = new Date().toISOString().slice(11, 19);
+  $("activity").prepend(el("li", { className: tone }, `${time} ${message}`));
+  while ($("activity").children.length > 50) {
+    $("activity").lastChild.remove();
+  }
+}
+
+function describeError(error) {
+  return error instanceof ApiError ? error.describe() : error.message;
+}
+
+// ---- detail panel --------------------------------------------------------------------------------------------------
+
+function showDetail(detail) {
+  state.detail = detail;
+  $("detail-meta").replaceChildren(
+    el("strong", {}, "Artifact: "), detail.label, "  ", el("strong", {}, "Type: "), detail.type);
+  $("detail-json").textContent = JSON.stringify(detail.value, null, 2);
+  $("detail-export").disabled = false;
+}
+
+// ---- cards ---------------------------------------------------------------------------------------------------------
+
+function renderCards() {
+  const cards = CARDS.map((card) => ({ card, shown: cardValue(card, state.data) })).filter((c) => c.shown);
+  $("cards").replaceChildren(...cards.map(({ card, shown }) => el("li",
+    { className: `card ${shown.tone}`, dataset: { card: card.id } },
+    el("span", {}, card.label),
+    el("strong", {}, shown.text),
+    shown.tone === "neutral" ? null : el("span", { className: "visually-hidden" }, ` (${shown.tone})`))));
+}
+
+async function loadDashboard() {
+  try {
+    state.data.dashboard = await api(`${P}/dashboard`);
+    const d = state.data.dashboard;
+    $("cards-status").textContent = `Dashboard generated ${String(d.generated_at).slice(0, 19).replace("T", " ")} UTC; `
+      + `alert level ${d.alert_level}.`;
+    $("cards-status").className = "state neutral";
   } catch (error) {
-    show("service-status", `Not ready: ${unreachable(error)}`, "error");
+    state.data.dashboard = null;
+    $("cards-status").textContent = `Dashboard unavailable: ${describeError(error)}`;
+    $("cards-status").className = "state error";
   }
 }
 
-async function loadChain() {
-  show("chain-status", "Verifying…", "");
+// ---- tables --------------------------------------------------------------------------------------------------------
+
+function tableContext() {
+  return {
+    filters: filters(),
+    takePlannedEscalation() {
+      const plan = state.plannedEscalation;
+      state.plannedEscalation = null;
+      return plan;
+    },
+  };
+}
+
+function buildTables() {
+  $("tables").replaceChildren(...TABLES.map((table) => {
+    const headers = [...table.columns.map((c) => c.label), "Actions"];
+    return el("section", { className: `panel table-panel${table.width === "half" ? " half" : ""}`, id: `table-${table.id}`, "aria-labelledby": `${table.id}-title` },
+      el("div", { className: "panel-head" }, el("h2", { id: `${table.id}-title` }, table.title),
+        el("span", { className: "count", id: `${table.id}-count` })),
+      el("p", { className: "hint", id: `${table.id}-note` }),
+      el("div", { className: "table-wrap" },
+        el("table", { "aria-labelledby": `${table.id}-title`, "aria-describedby": `${table.id}-note` },
+          el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
+          el("tbody", { id: `${table.id}-rows` }))),
+      table.paged ? el("div", { className: "pager", id: `${table.id}-pager` }) : null);
+  }));
+}
+
+function messageRow(table, message, tone) {
+  return el("tr", { className: "message" }, el("td", { colspan: table.columns.length + 1, className: `state ${tone}` }, message));
+}
+
+function renderPager(table, result) {
+  const page = state.pages[table.id];
+  const first = result.total === 0 ? 0 : page.offset + 1;
+  const last = page.offset + result.rows.length;
+  const move = (offset) => {
+    page.offset = Math.max(0, offset);
+    working(() => loadTable(table)).then(renderCards);
+  };
+  const size = el("select", { "aria-label": `${table.title} rows per page` },
+    [10, 25, 50, 100].map((n) => el("option", { value: n, selected: n === page.limit }, `${n} per page`)));
+  size.addEventListener("change", () => {
+    page.limit = Number(size.value);
+    move(0);
+  });
+  $(`${table.id}-pager`).replaceChildren(
+    el("span", { className: "range", role: "status" }, `Showing ${first}–${last} of ${result.total.toLocaleString("en-US")}`),
+    el("button", { type: "button", className: "secondary", disabled: page.offset === 0, onClick: () => move(page.offset - page.limit) }, "Previous"),
+    el("button", { type: "button", className: "secondary", disabled: last >= result.total, onClick: () => move(page.offset + page.limit) }, "Next"),
+    size);
+}
+
+function renderRows(table, result) {
+  const body = $(`${table.id}-rows`);
+  if (result.rows.length === 0) {
+    body.replaceChildren(messageRow(table, table.empty, "neutral"));
+    return;
+  }
+  body.replaceChildren(...result.rows.map((row) => {
+    const label = table.label(row);
+    const buttons = [
+      el("button", { type: "button", className: "secondary", onClick: () => showDetail({ label, type: table.detailType, value: row }), "aria-label": `Details of ${label}` }, "Details"),
+      el("button", { type: "button", className: "secondary", onClick: () => downloadJson(label, row), "aria-label": `Export ${label}` }, "Export"),
+      ...(table.rowActions || []).filter((a) => a.visible(row)).map((action) => el("button", {
+        type: "button",
+        className: "row-action",
+        disabled: action.disabled ? action.disabled(row) : false,
+        "aria-label": `${action.label} ${label}`,
+        onClick: () => runAction({ id: `${table.id}-${action.label}`, label: `${action.label} ${row.provider}`, run: (ctx) => action.run(ctx, row) }),
+      }, action.label)),
+    ];
+    return el("tr", {}, table.columns.map((column) => {
+      const value = column.cell(row);
+      const cell = typeof value === "object" && value !== null ? value : { text: value };
+      return el("td", {}, cell.tone ? el("span", { className: `pill ${cell.tone}` }, cell.text ?? "n/a") : String(cell.text ?? "n/a"));
+    }), el("td", { className: "row-actions" }, buttons));
+  }));
+}
+
+async function loadTable(table, context = tableContext()) {
+  const page = state.pages[table.id];
   try {
-    const result = await getJson(`${evidence}/verify`);
-    if (result.verified) {
-      show("chain-status", `Verified: ${result.record_count} records, head ${result.head_sequence}.`, "ok");
+    const result = await table.load(context, page);
+    state.data[table.id] = result;
+    $(`${table.id}-note`).textContent = result.note || "";
+    $(`${table.id}-count`).textContent = table.paged ? "" : `${result.rows.length} row${result.rows.length === 1 ? "" : "s"}`;
+    renderRows(table, result);
+    if (table.paged) {
+      renderPager(table, result);
+    }
+  } catch (error) {
+    state.data[table.id] = null;
+    $(`${table.id}-note`).textContent = "";
+    $(`${table.id}-count`).textContent = "";
+    $(`${table.id}-rows`).replaceChildren(messageRow(table, `Could not load ${table.title}: ${describeError(error)}`, "error"));
+    if (table.paged) {
+      $(`${table.id}-pager`).replaceChildren();
+    }
+  }
+}
+
+/** Reloads the dashboard, every table and the evidence panel; concurrent calls share one reload. */
+function refresh() {
+  if (state.refreshing) {
+    state.refreshing.again = true;
+    return state.refreshing.promise;
+  }
+  const run = async () => {
+    const context = tableContext();
+    await Promise.all([loadDashboard(), ...TABLES.map((t) => loadTable(t, context)), loadEvidence()]);
+    renderCards();
+  };
+  const entry = { again: false };
+  entry.promise = working(async () => {
+    await run();
+    while (entry.again) {
+      entry.again = false;
+      await run();
+    }
+    state.refreshing = null;
+  });
+  state.refreshing = entry;
+  return entry.promise;
+}
+
+// ---- actions -------------------------------------------------------------------------------------------------------
+
+function actionContext() {
+  return {
+    api,
+    latest,
+    newest,
+    filters: filters(),
+    actor() {
+      const actor = text("actor");
+      if (!actor) {
+        throw new InputError("actor", "Enter the actor (who is acting) first: every record names who made it.");
+      }
+      return actor;
+    },
+    provider() {
+      const provider = text("delivery-provider");
+      if (!provider) {
+        throw new InputError("delivery-provider", "No delivery provider: configure a connector on the service first.");
+      }
+      return provider;
+    },
+    externalRef: () => optional("external-ref"),
+    notes: () => optional("notes"),
+    force: () => $("force").checked,
+    escalationRoutes: () => (state.data.escalation ? state.data.escalation.rows : []),
+    async planEscalation() {
+      const { plan } = await api(`${P}/escalation-plan`, { method: "POST", body: { generated_by: text("actor") || undefined } });
+      state.plannedEscalation = plan;
+      return plan;
+    },
+    download: downloadJson,
+    confirm: askConfirmation,
+  };
+}
+
+function askConfirmation(title, message, confirmLabel) {
+  const dialog = $("confirm");
+  $("confirm-title").textContent = title;
+  $("confirm-text").textContent = message;
+  $("confirm-ok").textContent = confirmLabel;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
+    dialog.returnValue = "cancel";
+    dialog.showModal();
+  });
+}
+
+function setBusy(busy, action) {
+  state.busy = busy;
+  for (const button of document.querySelectorAll("#actions button, .row-action")) {
+    if (busy) {
+      button.dataset.wasDisabled = button.disabled ? "1" : "";
+      button.disabled = true;
     } else {
-      show("chain-status", `Broken at sequence ${result.first_invalid_sequence}: ${result.reason}`, "critical");
+      button.disabled = button.dataset.wasDisabled === "1";
     }
-    const checkpoint = await getJson(`${evidence}/checkpoint`);
-    const list = document.getElementById("checkpoint");
-    list.replaceChildren();
-    for (const [name, value] of [["head sequence", checkpoint.head_sequence], ["head hash", checkpoint.head_hash],
-      ["generated at", checkpoint.generated_at], ["signature", checkpoint.signed ? checkpoint.signature : "unsigned (no checkpoint key configured)"]]) {
-      const term = document.createElement("dt");
-      term.textContent = name;
-      const detail = document.createElement("dd");
-      detail.textContent = String(value);
-      list.append(term, detail);
-    }
-  } catch (error) {
-    show("chain-status", `Verification failed: ${unreachable(error)}`, "error");
+  }
+  $("actions").setAttribute("aria-busy", busy ? "true" : "false");
+  if (busy) {
+    setStatus(`${action.label}: working…`, "info");
   }
 }
 
-async function loadConnectors() {
+function runAction(action) {
+  if (state.busy) {
+    return Promise.resolve();
+  }
+  return working(() => performAction(action));
+}
+
+async function performAction(action) {
+  const trigger = document.activeElement;
+  markInvalid([]);
+  setBusy(true, action);
   try {
-    const config = await getJson("/console/config");
-    const list = document.getElementById("connectors");
-    list.replaceChildren(...config.connectors.map((connector) => {
-      const item = document.createElement("li");
-      item.textContent = `${connector.name} (${connector.provider})${connector.enabled ? "" : " — disabled"}`;
-      return item;
-    }));
-    show("connector-status", config.connector_delivery === "configured"
-      ? "Connector delivery is configured." : "No connector is configured: deliveries are disabled.",
-    config.connector_delivery === "configured" ? "ok" : "warning");
+    const result = await action.run(actionContext());
+    setStatus(result.message, result.tone || "ok");
+    if (result.detail) {
+      showDetail(result.detail);
+    }
   } catch (error) {
-    show("connector-status", `Could not read connectors: ${unreachable(error)}`, "error");
+    if (error instanceof InputError) {
+      setStatus(`${action.label}: ${error.message}`, "error");
+      markInvalid([error.input]);
+      setBusy(false);
+      $(error.input).focus();
+      return;
+    }
+    if (error instanceof ApiError) {
+      markInvalid(Object.keys(error.fields).map((f) => inputOfField[f.split(/[.[]/)[0]]).filter(Boolean));
+    }
+    setStatus(`${action.label} failed: ${describeError(error)}`, "error");
+  } finally {
+    if (state.busy) {
+      setBusy(false);
+    }
+  }
+  // Also after a failure: a step of a multi-request action may have been stored before another failed.
+  await refresh();
+  if (trigger && document.contains(trigger)) {
+    trigger.focus();
   }
 }
 
-document.getElementById("reverify").addEventListener("click", loadChain);
-loadService();
-loadChain();
-loadConnectors();
+function buildActions() {
+  $("actions").replaceChildren(...SECTIONS.map((section) => {
+    const actions = ACTIONS.filter((a) => a.section === section.id);
+    return el("div", { className: "action-group", role: "group", "aria-labelledby": `section-${section.id}` },
+      el("h3", { id: `section-${section.id}` }, section.title),
+      el("div", { className: "buttons" }, actions.map((action) => el("button", {
+        type: "button",
+        id: `action-${action.id}`,
+        title: action.help,
+        onClick: () => runAction(action),
+      }, action.label))));
+  }));
+}
+
+// ---- start ---------------------------------------------------------------------------------------------------------
+
+function showReachability(reachable) {
+  const banner = $("unreachable");
+  banner.hidden = reachable;
+  if (!reachable) {
+    banner.textContent = `API unreachable: the console cannot reach the Cavra service at ${apiBase || window.location.origin}. `
+      + "Nothing below is current and no record is shown until the service answers; use Refresh once it is back.";
+    $("api-status").textContent = "API: unreachable";
+    $("api-status").className = "badge critical";
+  } else if (state.config) {
+    $("api-status").textContent = `API: ${state.config.metadata_mode} · connectors ${state.config.connector_delivery}`;
+    $("api-status").className = "badge healthy";
+  }
+}
+
+async function loadConfig() {
+  try {
+    state.config = await api("/console/config");
+    fillProviders(state.config);
+    showConnectors(state.config);
+    showReachability(true);
+  } catch (error) {
+    $("delivery-provider").replaceChildren(el("option", { value: "" }, "Connectors unavailable"));
+    showConnectors(null, error);
+    if (!(error instanceof ApiError && error.unreachable)) {
+      $("api-status").textContent = `API: ${describeError(error)}`;
+      $("api-status").className = "badge critical";
+    }
+  }
+}
+
+function wire() {
+  $("refresh").addEventListener("click", () => working(async () => {
+    if (!state.config) {
+      await loadConfig();
+    }
+    await refresh();
+  }));
+  $("detail-export").addEventListener("click", () => {
+    if (state.detail) {
+      downloadJson(state.detail.label, state.detail.value);
+    }
+  });
+  // Filters reload on every change (typing in Owner waits for a pause); the page counts as busy until it did.
+  let timer = null;
+  let release = null;
+  const changed = (delay) => {
+    for (const page of Object.values(state.pages)) {
+      page.offset = 0;
+    }
+    clearTimeout(timer);
+    if (!release) {
+      working(() => new Promise((resolve) => {
+        release = resolve;
+      }));
+    }
+    timer = setTimeout(() => {
+      const done = release;
+      release = null;
+      refresh().then(done);
+    }, delay);
+  };
+  for (const id of Object.values(filterInputs)) {
+    if (id === "filter-owner") {
+      $(id).addEventListener("input", () => changed(300));
+    } else {
+      $(id).addEventListener("change", () => changed(0));
+    }
+  }
+  $("clear-filters").addEventListener("click", () => {
+    for (const id of Object.values(filterInputs)) {
+      $(id).value = "";
+    }
+    changed(0);
+  });
+  wireEvidence();
+}
+
+onReachability(showReachability);
+fillFilters();
+buildActions();
+buildTables();
+wire();
+await loadConfig();
+await refresh();
+document.body.dataset.ready = "true";

@@ -1,0 +1,65 @@
+// Metric cards: one entry per card. `field` reads the dashboard (GET …/dashboard); `value` computes from what the
+// page loaded. A card whose number the server does not report is not shown (nothing is guessed).
+// `tone`: "level" colours by the value (critical/warning/healthy); "critical" or "warning" is the colour when the
+// number is above zero (green at zero); none leaves the card neutral.
+
+const AD = "acknowledgement_audit_delivery";
+
+export const CARDS = [
+  { id: "alert_level", label: "Status", field: "alert_level", tone: "level" },
+  { id: "plan_count", label: "Plans", field: "plan_count" },
+  { id: "delivery_count", label: "Deliveries", field: "delivery_count" },
+  { id: "failed_delivery_count", label: "Failed Delivery", field: "failed_delivery_count", tone: "critical" },
+  { id: "acknowledgement_count", label: "Acknowledgements", field: "acknowledgement_count" },
+  { id: "outstanding_acknowledgement_count", label: "Outstanding", field: "outstanding_acknowledgement_count", tone: "critical" },
+  { id: "escalation_plan_count", label: "Escalation Plans", field: "escalation_plan_count" },
+  { id: "acknowledgement_audit_package_count", label: "Audit Packages", field: "acknowledgement_audit_package_count" },
+  { id: `${AD}_health`, label: "Audit Delivery Health", field: `${AD}_health`, tone: "level" },
+  { id: `${AD}_plan_count`, label: "Audit Plans", field: `${AD}_plan_count` },
+  { id: `${AD}_count`, label: "Audit Sends", field: `${AD}_count` },
+  { id: `failed_${AD}_count`, label: "Audit Failed", field: `failed_${AD}_count`, tone: "critical" },
+  { id: `${AD}_success_rate`, label: "Audit Success", field: `${AD}_success_rate`, format: "percent" },
+  { id: `${AD}_retry_plan_count`, label: "Audit Retry Plans", field: `${AD}_retry_plan_count` },
+  { id: `${AD}_retryable_count`, label: "Audit Retryable", field: `${AD}_retryable_count`, tone: "warning" },
+  { id: `${AD}_worker_run_count`, label: "Audit Workers", field: `${AD}_worker_run_count` },
+  { id: `${AD}_worker_dry_run_count`, label: "Worker Dry Runs", field: `${AD}_worker_dry_run_count` },
+  { id: `${AD}_worker_health_alert_count`, label: "Worker Alerts", field: `${AD}_worker_health_alert_count`, tone: "warning" },
+  { id: `${AD}_worker_health_alert_ack_count`, label: "Worker Alert Acks", field: `${AD}_worker_health_alert_ack_count` },
+  { id: `${AD}_retry_ack_count`, label: "Retry Acks", field: `${AD}_retry_ack_count` },
+  { id: `${AD}_retry_execution_approval_plan_count`, label: "Approval Plans", field: `${AD}_retry_execution_approval_plan_count` },
+  { id: `${AD}_retry_execution_approval_decision_count`, label: "Retry Approvals", field: `${AD}_retry_execution_approval_decision_count` },
+  { id: `${AD}_retry_execution_approved_count`, label: "Approved Retries", field: `${AD}_retry_execution_approved_count` },
+  { id: `${AD}_retry_execution_record_count`, label: "Retry Executions", field: `${AD}_retry_execution_record_count` },
+  { id: `${AD}_retry_execution_success_count`, label: "Executions Delivered", field: `${AD}_retry_execution_success_count` },
+  { id: `${AD}_retry_execution_failed_count`, label: "Execution Failed", field: `${AD}_retry_execution_failed_count`, tone: "critical" },
+  { id: `${AD}_connector_recovery_playbook_count`, label: "Recovery Playbooks", field: `${AD}_connector_recovery_playbook_count` },
+  { id: `${AD}_connector_recovery_closure_count`, label: "Recovery Closures", field: `${AD}_connector_recovery_closure_count` },
+  { id: `${AD}_connector_recovery_closed_count`, label: "Recovery Closed", field: `${AD}_connector_recovery_closed_count` },
+  { id: "escalation_routes", label: "Escalation Routes", value: (data) => data.escalation?.rows.length },
+  { id: "breached_routes", label: "Breached", value: (data) => data.escalation?.rows.filter((r) => r.breached).length, tone: "critical" },
+  { id: "route_rows", label: "Route Rows", value: (data) => data.routing?.total },
+  { id: "suppressed_routes", label: "Suppressed", value: (data) => data.suppression?.trend.suppression_event_count, tone: "warning" },
+  { id: "maintenance_suppressed", label: "Maintenance", value: (data) => data.suppression?.trend.maintenance_suppressed_count },
+  { id: "calendar_suppressed", label: "Calendar", value: (data) => data.suppression?.trend.calendar_suppressed_count },
+];
+
+/** The value and colour of one card, or null when there is nothing real to show. */
+export function cardValue(card, data) {
+  const raw = card.field ? data.dashboard?.[card.field] : card.value(data);
+  if (raw === undefined) {
+    return null;
+  }
+  let text;
+  if (card.format === "percent") {
+    text = typeof raw === "number" ? `${(raw * 100).toFixed(1)} %` : "n/a";
+  } else {
+    text = typeof raw === "number" ? raw.toLocaleString("en-US") : String(raw ?? "n/a");
+  }
+  let tone = "neutral";
+  if (card.tone === "level") {
+    tone = ["critical", "warning", "healthy"].includes(raw) ? raw : "neutral";
+  } else if (card.tone) {
+    tone = typeof raw === "number" && raw > 0 ? card.tone : "healthy";
+  }
+  return { text, tone };
+}
