@@ -1,3 +1,4 @@
+using Cavra.Api.AuditRetries;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Connectors;
 using Cavra.Api.Drills;
@@ -22,6 +23,10 @@ app.MapEvidenceApi();
 app.MapConnectorsApi();
 app.MapDrillsApi();
 app.MapNotificationsApi();
+app.MapRetryWorkerApi();
+app.MapWorkerHealthApi();
+app.MapRetryGovernanceApi();
+app.MapConnectorRecoveryApi();
 app.MapHistoryApi();
 
 await app.RunAsync();

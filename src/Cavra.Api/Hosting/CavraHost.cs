@@ -47,6 +47,13 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Notifications.NotificationRoutes>();
         services.AddSingleton<Cavra.Core.Notifications.AuditPackages>();
         services.AddSingleton<Cavra.Core.Notifications.AuditDelivery>();
+        services.AddSingleton<Cavra.Core.Retries.RetryPlanner>();
+        services.AddSingleton<Cavra.Core.Retries.RetryWorker>();
+        services.AddSingleton<Cavra.Core.Retries.AuditRetryTarget>();
+        services.AddSingleton<Cavra.Core.Retries.WorkerHealth>();
+        services.AddSingleton<Cavra.Core.Retries.HealthAlerts>();
+        services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();
+        services.AddSingleton<Cavra.Core.Retries.ConnectorRecovery>();
 
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()

@@ -66,6 +66,7 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
         },
         JsonException json => JsonProblem(json, requestType),
         SecretDetectedException secret => FieldProblem(secret.Finding.Path, SecretMessage(secret.Finding.Kind), "Secret refused"),
+        Cavra.Core.InvalidFieldException invalid => FieldProblem(invalid.Field, invalid.Message),
         UnknownConnectorException unknown => FieldProblem("provider", unknown.Message, "Unknown connector provider"),
         ConnectorConfigurationException configuration => new ProblemDetails
         {

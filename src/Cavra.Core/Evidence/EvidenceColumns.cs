@@ -47,6 +47,7 @@ public static class EvidenceColumns
         new("cadence", ColumnType.Text, "cadence"),
         new("owner", ColumnType.Text, "owner"),
         new("escalation_owner", ColumnType.Text, "escalation_owner"),
+        new("dry_run", ColumnType.Boolean, "dry_run"),
     ];
 
     private static readonly string[] ProviderListFields = ["providers", "selected_providers", "failed_providers"];

@@ -55,6 +55,8 @@ public sealed class EvidenceRecord
 
     public string? EscalationOwner { get; set; }
 
+    public bool? DryRun { get; set; }
+
     public string RecordJson { get; set; } = "";
 
     public string ContentHash { get; set; } = "";

@@ -41,6 +41,12 @@ public sealed record RecordFilter
 
     public bool? DeliverySuccess { get; init; }
 
+    /// <summary>Worker runs that were (true) or were not (false) dry runs.</summary>
+    public bool? DryRun { get; init; }
+
+    /// <summary>Records whose blocked count is above zero (true) or zero (false).</summary>
+    public bool? Blocked { get; init; }
+
     public string? ScheduleId { get; init; }
 
     public string? AuditId { get; init; }
@@ -153,6 +159,16 @@ public sealed record RecordFilter
         if (DeliverySuccess is { } success)
         {
             query = query.Where(r => r.DeliverySuccess == success);
+        }
+
+        if (DryRun is { } dryRun)
+        {
+            query = query.Where(r => r.DryRun == dryRun);
+        }
+
+        if (Blocked is { } blocked)
+        {
+            query = blocked ? query.Where(r => r.BlockedCount > 0) : query.Where(r => r.BlockedCount == 0);
         }
 
         if (CreatedFrom is { } from)

@@ -10,9 +10,9 @@ namespace Cavra.Core.Notifications;
 public sealed record AcknowledgementKind(
     string Kind, string IdPrefix, string Schema, string SubjectField, IReadOnlyList<string> States, string DefaultState);
 
-/// <summary>What an operator says about one subject and provider.</summary>
+/// <summary>What an operator says about one subject and provider; <paramref name="Extra"/> adds key fields (delivery_id, …).</summary>
 public sealed record AcknowledgementInput(
-    string Provider, string AcknowledgedBy, string? State, string? ExternalRef, string? Notes, string? PlanId);
+    string Provider, string AcknowledgedBy, string? State, string? ExternalRef, string? Notes, string? PlanId, JsonObject? Extra = null);
 
 public static class Acknowledgements
 {
@@ -29,11 +29,15 @@ public static class Acknowledgements
     public static readonly IReadOnlyList<string> Settled = ["acknowledged", "resolved"];
 
     /// <summary>The latest notification acknowledgement per provider for one schedule.</summary>
+    public static Task<Dictionary<string, JsonObject>> LatestAsync(
+        EvidenceQuery query, string scheduleId, CancellationToken cancellationToken) =>
+        LatestAsync(query, new RecordFilter { Kinds = [Notification.Kind], ScheduleId = scheduleId }, cancellationToken);
+
+    /// <summary>The latest acknowledgement per provider among the records of <paramref name="filter"/>.</summary>
     public static async Task<Dictionary<string, JsonObject>> LatestAsync(
-        EvidenceQuery query, string scheduleId, CancellationToken cancellationToken)
+        EvidenceQuery query, RecordFilter filter, CancellationToken cancellationToken)
     {
         var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        var filter = new RecordFilter { Kinds = [Notification.Kind], ScheduleId = scheduleId };
         await foreach (var acknowledgement in query.StreamAsync(filter, cancellationToken))
         {
             // Oldest first, so the last one seen per provider is the latest.
@@ -66,7 +70,7 @@ public static class Acknowledgements
         var provider = Connectors.ProviderNames.Normalize(input.Provider);
         var acknowledgedAt = EvidenceTime.ToText(now);
         var planId = input.PlanId ?? "";
-        var id = EvidenceIds.Derive(kind.IdPrefix, new JsonObject
+        var material = new JsonObject
         {
             [kind.SubjectField] = subjectId,
             ["provider"] = provider,
@@ -74,7 +78,13 @@ public static class Acknowledgements
             ["acknowledgement_state"] = state,
             ["acknowledged_at"] = acknowledgedAt,
             ["plan_id"] = planId,
-        });
+        };
+        foreach (var (field, value) in input.Extra ?? [])
+        {
+            material[field] = value?.DeepClone();
+        }
+
+        var id = EvidenceIds.Derive(kind.IdPrefix, material);
         var acknowledgement = new JsonObject
         {
             ["schema_version"] = kind.Schema,
@@ -95,8 +105,14 @@ public static class Acknowledgements
             [kind.SubjectField] = subjectId,
             ["provider"] = provider,
             ["acknowledgement_state"] = state,
-            ["acknowledgement"] = acknowledgement.DeepClone(),
         };
+        foreach (var (field, value) in input.Extra ?? [])
+        {
+            acknowledgement[field] = value?.DeepClone();
+            body[field] = value?.DeepClone();
+        }
+
+        body["acknowledgement"] = acknowledgement.DeepClone();
         if (planId.Length > 0)
         {
             body["plan_id"] = planId;

@@ -90,7 +90,7 @@ public sealed class AuditDelivery(AuditPackages packages, ConnectorCatalog catal
         };
     }
 
-    private static EvidenceDraft PlanRecord(JsonObject plan, DateTimeOffset now)
+    public static EvidenceDraft PlanRecord(JsonObject plan, DateTimeOffset now)
     {
         var outstanding = (int)plan["outstanding_count"]!;
         var body = new JsonObject { ["acknowledgement_audit_delivery_plan"] = plan.DeepClone() };

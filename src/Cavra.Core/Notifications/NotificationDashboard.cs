@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
+using Cavra.Core.Retries;
 
 namespace Cavra.Core.Notifications;
 
@@ -39,7 +40,31 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
         new("acknowledgement_audit_delivery_count", Deliveries(AuditSource)),
         new("failed_acknowledgement_audit_delivery_count", Deliveries(AuditSource, success: false)),
         new("acknowledgement_audit_delivery_success_count", Deliveries(AuditSource, success: true)),
+
+        // Audit retry governance (reference §5).
+        new("acknowledgement_audit_delivery_retry_plan_count", Kind(Audit.RetryPlan.Kind)),
+        new("acknowledgement_audit_delivery_retryable_count", Kind(Audit.RetryPlan.Kind), RecordCount.ApprovalRequiredCount),
+        new("acknowledgement_audit_delivery_retry_ack_count", Kind(RetryApprovals.RetryAcknowledgement.Kind)),
+        new("acknowledgement_audit_delivery_retry_execution_approval_plan_count", Kind(RetryApprovals.ApprovalPlan.Kind)),
+        new("acknowledgement_audit_delivery_retry_execution_approval_decision_count", Kind(RetryApprovals.Decision.Kind)),
+        new("acknowledgement_audit_delivery_retry_execution_approved_count", Kind(RetryApprovals.Decision.Kind) with { State = RetryApprovals.Approved }),
+        new("acknowledgement_audit_delivery_retry_execution_record_count", Kind(Audit.ExecutionRecord.Kind)),
+        new("acknowledgement_audit_delivery_retry_execution_success_count", Kind(Audit.ExecutionRecord.Kind) with { State = "delivered" }),
+        new("acknowledgement_audit_delivery_retry_execution_failed_count", Kind(Audit.ExecutionRecord.Kind) with { States = ["failed", "skipped"] }),
+        new("acknowledgement_audit_delivery_connector_recovery_playbook_count", Kind(ConnectorRecovery.Playbook.Kind)),
+        new("acknowledgement_audit_delivery_connector_recovery_closure_count", Kind(ConnectorRecovery.Closure.Kind)),
+        new("acknowledgement_audit_delivery_connector_recovery_closed_count", Kind(ConnectorRecovery.Closure.Kind) with { States = ConnectorRecovery.ClosedStates }),
+
+        // Worker and worker-health alerts.
+        new("acknowledgement_audit_delivery_worker_run_count", Kind(Audit.WorkerRun.Kind)),
+        new("acknowledgement_audit_delivery_worker_dry_run_count", Kind(Audit.WorkerRun.Kind) with { DryRun = true }),
+        new("acknowledgement_audit_delivery_worker_executed_count", Kind(Audit.WorkerRun.Kind) with { DryRun = false }),
+        new("acknowledgement_audit_delivery_worker_health_alert_count", Kind(DeliveryStreams.AuditWorkerHealth.AlertPlan.Kind)),
+        new("acknowledgement_audit_delivery_worker_health_alert_ack_count", Kind(DeliveryStreams.AuditWorkerHealth.Acknowledgement.Kind)),
+        new("acknowledgement_audit_delivery_worker_health_alert_delivery_count", Deliveries(DeliveryStreams.AuditWorkerHealth.Source)),
     ];
+
+    private static DeliveryStream Audit => DeliveryStreams.Audit;
 
     public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken = default)
     {

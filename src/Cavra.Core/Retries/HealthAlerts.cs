@@ -1,0 +1,251 @@
+using System.Text.Json.Nodes;
+using Cavra.Core.Connectors;
+using Cavra.Core.Evidence;
+using Cavra.Core.Notifications;
+using Cavra.Core.PublicSafe;
+
+namespace Cavra.Core.Retries;
+
+/// <summary>What "Send Worker Alert" is asked (reference D2/G5).</summary>
+public sealed record HealthAlertRequest(
+    IReadOnlyList<string> Providers, bool Force, int SuppressionWindowMinutes, int MaxAlerts, HealthThresholds Thresholds, string GeneratedBy);
+
+public sealed record HealthAlertOutcome(
+    JsonObject Health, JsonObject Plan, StoredEvidence PlanRecord, ConnectorDeliveryResult? Delivery, StoredEvidence? DeliveryRecord)
+{
+    /// <summary>True when the delivery succeeded, or when nothing had to be sent.</summary>
+    public bool Success => Delivery?.Success ?? true;
+}
+
+/// <summary>
+/// Health alerts of any stream (reference G5–G7): plan who gets the alert, suppress a repeat of the same health state
+/// inside the suppression window, deliver, acknowledge, and report history and outstanding acknowledgements.
+/// </summary>
+public sealed class HealthAlerts(
+    WorkerHealth health, ConnectorCatalog catalog, ConnectorSender sender, EvidenceStore store, EvidenceQuery query, TimeProvider clock)
+{
+    public static HealthAlertStream Alerts(DeliveryStream stream) =>
+        stream.HealthAlerts ?? throw new InvalidOperationException($"stream {stream.Name} has no health alerts");
+
+    /// <summary>The alert family: plans, acknowledgements and deliveries of the alert source.</summary>
+    public static RecordScope Scope(HealthAlertStream alerts) => new([alerts.AlertPlan.Kind, alerts.Acknowledgement.Kind], [alerts.Source]);
+
+    public async Task<HealthAlertOutcome> DeliverAsync(
+        DeliveryStream stream, HealthAlertRequest request, DeliveryOptions options, CancellationToken cancellationToken)
+    {
+        var alerts = Alerts(stream);
+        catalog.RequireConfigured();
+        var requested = request.Providers.Select(ProviderNames.Normalize).ToList();
+        catalog.RequireEnabled(requested);
+
+        var now = clock.GetUtcNow();
+        var report = await health.BuildAsync(stream, request.Thresholds, cancellationToken);
+        var healthId = (string)report["health_id"]!;
+        var eligible = catalog.EnabledNames.Where(p => requested.Count == 0 || requested.Contains(p)).ToList();
+        var suppressed = request.Force
+            ? []
+            : await RecentlyAlertedAsync(alerts, healthId, now.AddMinutes(-request.SuppressionWindowMinutes), cancellationToken);
+        var selected = (string)report["alert_level"]! == "healthy"
+            ? []
+            : eligible.Where(p => !suppressed.ContainsKey(p)).ToList();
+        var plan = Plan(alerts, report, eligible, selected, suppressed, request, now);
+        var alertEvent = Event(alerts, report, plan, request.MaxAlerts, now);
+        SecretScanner.EnsureNone(alertEvent);
+
+        var drafts = new List<EvidenceDraft> { PlanRecord(alerts, plan, now) };
+        ConnectorDeliveryResult? delivery = null;
+        if (selected.Count > 0)
+        {
+            delivery = await sender.DeliverAsync(alertEvent, selected, options, cancellationToken);
+            drafts.Add(ConnectorDeliveryRecord.Build(delivery, alerts.Source, new JsonObject
+            {
+                ["health_id"] = healthId,
+                ["plan_id"] = plan["plan_id"]!.DeepClone(),
+            }));
+        }
+
+        var stored = await store.AppendAllAsync(drafts, cancellationToken);
+        return new HealthAlertOutcome(report, plan, stored[0], delivery, delivery is null ? null : stored[1]);
+    }
+
+    /// <summary>Ack Worker Alert (D3): the health id must have an alert plan (404 otherwise), and so must the plan id when given.</summary>
+    public async Task<(JsonObject Acknowledgement, StoredEvidence Record)> AcknowledgeAsync(
+        DeliveryStream stream, string healthId, AcknowledgementInput input, CancellationToken cancellationToken)
+    {
+        var alerts = Alerts(stream);
+        var plans = new RecordFilter { Kinds = [alerts.AlertPlan.Kind], HealthId = healthId };
+        if (await query.CountAsync(plans, cancellationToken) == 0)
+        {
+            throw new RecordNotFoundException($"no health alert was planned for health_id '{healthId}'");
+        }
+
+        if (input.PlanId is { Length: > 0 } planId && await query.CountAsync(plans with { PlanId = planId }, cancellationToken) == 0)
+        {
+            throw new RecordNotFoundException($"plan_id '{planId}' is not an alert plan of health_id '{healthId}'");
+        }
+
+        var (acknowledgement, draft) = Acknowledgements.Build(alerts.Acknowledgement, healthId, input, clock.GetUtcNow());
+        return (acknowledgement, await store.AppendAsync(draft, cancellationToken));
+    }
+
+    /// <summary>The alert dashboard (D5): counts over all records and outstanding acknowledgements of each health state's latest plan.</summary>
+    public async Task<JsonObject> DashboardAsync(DeliveryStream stream, CancellationToken cancellationToken)
+    {
+        var alerts = Alerts(stream);
+        var plans = RecordFilter.OfKind(alerts.AlertPlan.Kind);
+        var deliveries = new RecordFilter { DeliverySources = [alerts.Source] };
+        var outstanding = new List<JsonNode>();
+        foreach (var plan in await query.LatestPerKeyAsync(plans, RecordKey.HealthId, cancellationToken))
+        {
+            var healthId = (string)plan.Record["health_id"]!;
+            var acknowledged = await Acknowledgements.LatestAsync(
+                query, new RecordFilter { Kinds = [alerts.Acknowledgement.Kind], HealthId = healthId }, cancellationToken);
+            foreach (var provider in plan.Record["acknowledgement_required_providers"]!.AsArray().Select(p => (string)p!))
+            {
+                if (!(acknowledged.TryGetValue(provider, out var ack) && Acknowledgements.Settled.Contains((string)ack["acknowledgement_state"]!)))
+                {
+                    outstanding.Add(new JsonObject { ["health_id"] = healthId, ["provider"] = provider, ["plan_id"] = plan.SessionId });
+                }
+            }
+        }
+
+        var failed = await query.CountAsync(deliveries with { DeliverySuccess = false }, cancellationToken);
+        var latestDelivery = await query.LatestAsync(deliveries, cancellationToken);
+        var latestPlan = await query.LatestAsync(plans, cancellationToken);
+        var latest = await query.PageAsync(new RecordFilter { Scope = Scope(alerts) }, 10, 0, cancellationToken);
+        var latestFailed = latestDelivery is not null && !((bool?)latestDelivery.Record["delivery_success"] ?? false);
+        return new JsonObject
+        {
+            ["schema_version"] = alerts.DashboardSchema,
+            ["product"] = EvidenceStore.Product,
+            ["generated_at"] = EvidenceTime.ToText(clock.GetUtcNow()),
+            // Current state: outstanding acknowledgements or a failing latest delivery are critical; a suppressed repeat is a warning.
+            ["alert_level"] = outstanding.Count > 0 || latestFailed ? "critical" : (latestPlan?.Record.BlockedCount() ?? 0) > 0 ? "warning" : "healthy",
+            ["plan_count"] = await query.CountAsync(plans, cancellationToken),
+            ["delivery_count"] = await query.CountAsync(deliveries, cancellationToken),
+            ["failed_delivery_count"] = failed,
+            ["acknowledgement_count"] = await query.CountAsync(RecordFilter.OfKind(alerts.Acknowledgement.Kind), cancellationToken),
+            ["outstanding_acknowledgement_count"] = outstanding.Count,
+            ["suppressed_provider_count"] = await query.SumAsync(plans, RecordCount.BlockedCount, cancellationToken),
+            ["outstanding_acknowledgements"] = new JsonArray([.. outstanding.Take(20)]),
+            ["latest"] = new JsonArray([.. latest.Items.Select(i => (JsonNode)i.Record.DeepClone())]),
+        };
+    }
+
+    /// <summary>Providers that already received this health state successfully since <paramref name="since"/>, with when.</summary>
+    private async Task<Dictionary<string, string>> RecentlyAlertedAsync(
+        HealthAlertStream alerts, string healthId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var recent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var filter = new RecordFilter { DeliverySources = [alerts.Source], EventId = healthId, CreatedFrom = since };
+        await foreach (var record in query.StreamAsync(filter, cancellationToken))
+        {
+            foreach (var delivery in record.Record["delivery"]!["deliveries"]!.AsArray().OfType<JsonObject>().Where(d => (bool)d["success"]!))
+            {
+                recent[(string)delivery["provider"]!] = (string)delivery["completed_at"]!;
+            }
+        }
+
+        return recent;
+    }
+
+    private static JsonObject Plan(
+        HealthAlertStream alerts, JsonObject report, IReadOnlyList<string> eligible, IReadOnlyList<string> selected,
+        IReadOnlyDictionary<string, string> suppressed, HealthAlertRequest request, DateTimeOffset now)
+    {
+        var generatedAt = EvidenceTime.ToText(now);
+        var healthId = (string)report["health_id"]!;
+        return new JsonObject
+        {
+            ["schema_version"] = alerts.AlertPlan.Schema,
+            ["product"] = EvidenceStore.Product,
+            ["plan_id"] = EvidenceIds.Derive(alerts.AlertPlan.IdPrefix, new JsonObject
+            {
+                ["health_id"] = healthId, ["generated_at"] = generatedAt, ["eligible"] = Strings(eligible), ["selected"] = Strings(selected),
+            }),
+            ["health_id"] = healthId,
+            ["generated_at"] = generatedAt,
+            ["generated_by"] = request.GeneratedBy,
+            ["source_health_generated_at"] = report["generated_at"]!.DeepClone(),
+            ["alert_level"] = report["alert_level"]!.DeepClone(),
+            ["summary"] = new JsonObject
+            {
+                ["run_count"] = report["run_count"]!.DeepClone(),
+                ["retryable_count"] = report["retryable_count"]!.DeepClone(),
+                ["missed_run_count"] = report["missed_run_count"]!.DeepClone(),
+                ["failed_job_count"] = report["failed_job_count"]!.DeepClone(),
+                ["alert_count"] = report["alerts"]!.AsArray().Count,
+            },
+            ["requested_provider"] = request.Providers.Count == 0 ? "all" : string.Join(",", request.Providers),
+            ["eligible_providers"] = Strings(eligible),
+            ["selected_providers"] = Strings(selected),
+            ["suppressed_providers"] = new JsonArray([.. suppressed.Where(s => eligible.Contains(s.Key)).Select(s => (JsonNode)new JsonObject
+            {
+                ["provider"] = s.Key, ["last_delivery_at"] = s.Value,
+            })]),
+            ["suppression_window_minutes"] = request.SuppressionWindowMinutes,
+            ["force"] = request.Force,
+            ["acknowledgement_required_providers"] = Strings(selected),
+            ["controls"] = new JsonArray(
+                "A repeat of the same health state inside the suppression window is suppressed unless force is true.",
+                "Alerts carry counts, ids, states and fixed recommendations; no connector secret."),
+        };
+    }
+
+    private static EvidenceDraft PlanRecord(HealthAlertStream alerts, JsonObject plan, DateTimeOffset now)
+    {
+        var body = new JsonObject { [alerts.AlertPlan.PayloadKey] = plan.DeepClone() };
+        foreach (var field in new[] { "plan_id", "health_id", "alert_level", "selected_providers", "acknowledgement_required_providers", "suppression_window_minutes" })
+        {
+            body[field] = plan[field]!.DeepClone();
+        }
+
+        var suppressed = plan["suppressed_providers"]!.AsArray();
+        body["suppressed_providers"] = new JsonArray([.. suppressed.Select(s => s!["provider"]!.DeepClone())]);
+        body["suppressed_provider_count"] = suppressed.Count;
+        return new EvidenceDraft(
+            (string)plan["plan_id"]!, alerts.AlertPlan.Kind, now, (string)plan["generated_by"]!, plan["eligible_providers"]!.AsArray().Count,
+            suppressed.Count, plan["acknowledgement_required_providers"]!.AsArray().Count, body);
+    }
+
+    private static JsonObject Event(HealthAlertStream alerts, JsonObject report, JsonObject plan, int maxAlerts, DateTimeOffset now)
+    {
+        var all = report["alerts"]!.AsArray();
+        var sent = new JsonArray([.. all.Take(maxAlerts).Select(a => a!.DeepClone())]);
+        var omitted = all.Count - sent.Count;
+        var level = (string)report["alert_level"]!;
+        var healthId = (string)report["health_id"]!;
+        var summary = plan["summary"]!.DeepClone().AsObject();
+        summary["omitted_alert_count"] = omitted;
+        var title = $"CAVRA {alerts.Subject} {level}";
+        return new JsonObject
+        {
+            ["schema_version"] = alerts.EventSchema,
+            ["event_type"] = alerts.EventType,
+            ["session_id"] = healthId,
+            ["health_id"] = healthId,
+            ["generated_at"] = EvidenceTime.ToText(now),
+            ["generated_by"] = plan["generated_by"]!.DeepClone(),
+            ["source_health_generated_at"] = report["generated_at"]!.DeepClone(),
+            ["title"] = title,
+            ["alert_level"] = level,
+            ["max_severity"] = level == "critical" ? "high" : level == "warning" ? "medium" : "low",
+            ["blocked_count"] = (int)report["missed_run_count"]! + (int)report["failed_job_count"]!,
+            ["approval_required_count"] = sent.Count,
+            ["decision_count"] = report["run_count"]!.DeepClone(),
+            ["summary"] = summary,
+            ["alerts"] = sent,
+            ["omitted_alert_count"] = omitted,
+            ["recommendations"] = report["recommendations"]!.DeepClone(),
+            ["controls"] = plan["controls"]!.DeepClone(),
+            ["worker_health_alert_plan"] = plan.DeepClone(),
+        };
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+}
+
+internal static class RecordJsonExtensions
+{
+    public static int BlockedCount(this JsonObject record) => (int?)record["blocked_count"] ?? 0;
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Cavra.Tests.Receivers;
+
+namespace Cavra.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The starting point of the retry governance flows: a service whose webhook connector answers 200 and whose Splunk
+/// connector answers 500, a delivered drill notification, and one failed acknowledgement audit delivery to Splunk.
+/// </summary>
+internal sealed class FailedAuditDelivery : IAsyncDisposable
+{
+    public const string P = "/runtime/go-pilot/rollback-drill-notifications";
+    public const string A = P + "/acknowledgements/audit-delivery";
+    public const string K = "go-backend-rollback-drill-acknowledgement-audit-delivery";
+    public const string Immediate = """{"max_retry_attempts":3,"retry_delay_minutes":0,"allow_immediate_retry":true,"backoff_multiplier":2}""";
+
+    private FailedAuditDelivery(LoopbackReceiver webhook, LoopbackReceiver splunk, FakeClock clock, CavraApiFactory factory)
+    {
+        Webhook = webhook;
+        Splunk = splunk;
+        Clock = clock;
+        Factory = factory;
+        Client = factory.CreateClient();
+    }
+
+    public LoopbackReceiver Webhook { get; }
+
+    public LoopbackReceiver Splunk { get; }
+
+    public FakeClock Clock { get; }
+
+    public CavraApiFactory Factory { get; }
+
+    public HttpClient Client { get; }
+
+    public string AuditId { get; private set; } = "";
+
+    public string DeliveryId { get; private set; } = "";
+
+    public static async Task<FailedAuditDelivery> StartAsync()
+    {
+        var webhook = await LoopbackReceiver.StartAsync();
+        var splunk = await LoopbackReceiver.StartAsync();
+        splunk.Status = 500;
+        var clock = new FakeClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var factory = new CavraApiFactory(
+            new Dictionary<string, string?>
+            {
+                ["Cavra:Connectors:webhook:url"] = webhook.Url(),
+                ["Cavra:Connectors:splunk:url"] = splunk.Url("/services/collector"),
+                ["Cavra:Connectors:splunk:token"] = "11111111-2222-3333-4444-555555555555",
+            },
+            clock: clock);
+        var flow = new FailedAuditDelivery(webhook, splunk, clock, factory);
+        await DrillSetup.PutScheduleAsync(flow.Client, DrillSetup.StaleSchedule(["release-manager"], "webhook"));
+        var (delivered, _) = await flow.Client.PostJsonAsync($"{P}/deliver", "{}");
+        Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        var (response, audit) = await flow.Client.PostJsonAsync(A, """{"delivery_provider":"splunk","retries":0,"timeout_seconds":2}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False((bool)audit["success"]!);
+        flow.AuditId = (string)audit["audit_package"]!["audit_id"]!;
+        flow.DeliveryId = (string)audit["delivery_plan"]!["delivery_id"]!;
+        return flow;
+    }
+
+    public async Task<JsonObject> PostOkAsync(string url, string json)
+    {
+        var (response, body) = await Client.PostJsonAsync(url, json);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} → {(int)response.StatusCode}: {body.ToJsonString()}");
+        return body;
+    }
+
+    public async Task<JsonObject> GetOkAsync(string url)
+    {
+        var (response, body) = await Client.GetJsonAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} → {(int)response.StatusCode}: {body.ToJsonString()}");
+        return body;
+    }
+
+    /// <summary>The exact history total for a query string.</summary>
+    public async Task<long> HistoryTotalAsync(string query) => (long)(await GetOkAsync($"{P}?{query}"))["total"]!;
+
+    public async Task<long> RecordCountAsync() => (long)(await GetOkAsync("/health/ready"))["record_count"]!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await Splunk.DisposeAsync();
+        await Webhook.DisposeAsync();
+    }
+}
