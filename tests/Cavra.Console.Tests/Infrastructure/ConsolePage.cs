@@ -92,7 +92,9 @@ public sealed class ConsolePage(IBrowserContext context, IPage page) : IAsyncDis
             row = row.Filter(new() { Has = Page.Locator("td", new() { HasTextString = cell }) });
         }
 
-        await row.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        // Row buttons are named with their row for screen readers ("Ack go_backend…-webhook-release-manager").
+        var name = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(button)}( |$)");
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = name }).ClickAsync();
         await WaitIdleAsync();
         return await StatusAsync();
     }

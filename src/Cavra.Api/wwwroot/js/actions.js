@@ -29,6 +29,11 @@ function describeDelivery(delivery) {
     .join(", ");
 }
 
+/** A run id comes from its schedule window: a second click in the same window gets the stored run back. */
+function windowNote(result) {
+  return result.created === false ? " (already run in this schedule window: the stored run is shown, nothing new was done)" : "";
+}
+
 function escalationSummary(plan) {
   return `Escalation plan ${plan.plan_id}: ${plan.route_count} routes, ${plan.outstanding_count} outstanding, ${plan.breached_count} breached.`;
 }
@@ -234,8 +239,8 @@ export const ACTIONS = [
       const { run } = result;
       return {
         tone: "ok",
-        message: `Dry run ${run.run_id}: ${run.summary.retryable_count} retryable, ${run.summary.selected_retry_count} selected, `
-          + `${run.summary.follow_up_action_count} follow-up actions. Nothing was sent.`,
+        message: `Dry run ${run.run_id}${windowNote(result)}: ${run.summary.retryable_count} retryable, `
+          + `${run.summary.selected_retry_count} selected, ${run.summary.follow_up_action_count} follow-up actions. Nothing was sent.`,
         detail: { label: run.run_id, type: "worker run", value: result },
       };
     },
@@ -263,14 +268,14 @@ export const ACTIONS = [
     id: "send-worker-alert",
     label: "Send Worker Alert",
     section: "worker",
-    help: "Send the worker health as an alert to the selected delivery provider.",
+    help: "Send the worker health as an alert to the selected delivery provider (a repeat of the same state is suppressed unless Force is ticked).",
     async run(ctx) {
       const actor = ctx.actor();
       const provider = ctx.provider();
       const result = await ctx.api(`${A}/worker-health-alerts/deliver`, {
         method: "POST",
         body: {
-          provider, force: true, expected_interval_minutes: 30, stale_metadata_minutes: 120,
+          provider, force: ctx.force(), expected_interval_minutes: 30, stale_metadata_minutes: 120,
           retries: 0, timeout_seconds: 10, generated_by: actor,
         },
       });
@@ -281,7 +286,7 @@ export const ACTIONS = [
         sent += " (the worker is healthy)";
       }
       if (suppressed.length > 0) {
-        sent += `; suppressed: ${suppressed.join(", ")}`;
+        sent += `; suppressed: ${suppressed.join(", ")} (the same health state was alerted within the suppression window; tick Force to send anyway)`;
       }
       return {
         tone: result.delivery && !result.success ? "warning" : "ok",
@@ -446,11 +451,14 @@ export const ACTIONS = [
       const executions = (result.retry_results || []).filter((r) => r.execution_record)
         .map((r) => `${r.execution_record.execution_id} ${r.execution_record.execution_status}`);
       const pending = run.summary.approval_pending_count || 0;
+      const held = (run.follow_up_actions || []).map((a) => a.gate_reason).filter(Boolean);
       const failed = executions.some((e) => !e.endsWith(" delivered"));
       return {
         tone: executions.length === 0 || failed ? "warning" : "ok",
-        message: `Live run ${run.run_id}: ${run.summary.selected_retry_count} selected, ${pending} awaiting approval. `
-          + `Executions: ${executions.length > 0 ? executions.join(", ") : "none"}.`,
+        message: `Live run ${run.run_id}${run.status ? ` (${run.status})` : ""}${windowNote(result)}: `
+          + `${run.summary.selected_retry_count} selected, ${pending} awaiting approval. `
+          + `Executions: ${executions.length > 0 ? executions.join(", ") : "none"}.`
+          + `${executions.length === 0 && held.length > 0 ? ` Not sent: ${held[0]}.` : ""}`,
         detail: { label: run.run_id, type: "worker run", value: result },
       };
     },
