@@ -152,4 +152,111 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         Assert.All(console.Requests, r => Assert.Contains(server.BaseUri.ToString(), r, StringComparison.Ordinal));
         await console.ScreenshotAsync("seed-004.png");
     }
+
+    /// <summary>
+    /// Seed 003 (live retry closure evidence): Deliver Audit fails → Execute Retry without approval sends nothing →
+    /// Plan Audit Retry → Plan Retry Approval waits for a retry ack → Ack Retry → Plan Retry Approval → Approve Retry →
+    /// Execute Retry (cancelled, then confirmed: failed) → a new approval, Splunk back → Execute Retry (delivered) →
+    /// Recovery Playbook → Close Recovery with the executions as verification → the trace in the history.
+    /// </summary>
+    [Fact]
+    public async Task Seed_003_live_retry_closure_flow_by_clicking()
+    {
+        await using var server = await ConsoleServer.StartAsync();
+        await StoreOverdueScheduleAsync(server);
+        await using var console = await browser.OpenAsync(server);
+        await console.FillAsync("Actor (required)", "soc-analyst");
+        await console.FillAsync("External reference", "INC-42");
+        await console.ActAsync("Deliver Notifications");
+        await console.SelectAsync("Delivery provider", "splunk");
+        Expect.Matches("splunk failed \\(HTTP 500 after 3 attempts\\)", await console.ActAsync("Deliver Audit"));
+        var splunkRequests = server.Splunk.Requests.Count;
+
+        // Execute Retry without any approval: confirmed, but the gate holds the retry back and says why.
+        var status = await ExecuteRetryAsync(console, confirm: true);
+        Expect.Matches(@"^Live run gordackworker-[0-9a-f]{16} \(\w+\): 0 selected, 1 awaiting approval\. Executions: none\. Not sent: approval required", status);
+        Assert.Equal(splunkRequests, server.Splunk.Requests.Count);
+
+        server.Clock.Advance(TimeSpan.FromMinutes(16));
+        Expect.Matches(@"1 to retry", await console.ActAsync("Plan Audit Retry"));
+
+        // The approval plan waits for a retry acknowledgement first; Approve Retry says so instead of guessing.
+        status = await console.ActAsync("Plan Retry Approval");
+        Expect.Matches(@"^Approval plan gordackretryapproval-[0-9a-f]{16}: 0 awaiting approval, 0 approved, 1 waiting for a retry ack\.$", status);
+        status = await console.ActAsync("Approve Retry");
+        Expect.Matches(@"^The latest approval plan gordackretryapproval-[0-9a-f]{16} requests no approval \(1 waiting for a retry ack\): use Ack Retry, then Plan Retry Approval\.$", status);
+
+        Expect.Matches(@"^Accepted the splunk retry", await console.ActAsync("Ack Retry"));
+        Expect.Matches(@": 1 awaiting approval, 0 approved, 0 waiting for a retry ack\.$", await console.ActAsync("Plan Retry Approval"));
+        status = await console.ActAsync("Approve Retry");
+        Expect.Matches(@"^Approved the splunk retry of gordackdelivery-[0-9a-f]{16} from the latest approval plan gordackretryapproval-[0-9a-f]{16}: decision gordackretryapprovaldecision-[0-9a-f]{16}\.$", status);
+        var firstDecision = System.Text.RegularExpressions.Regex.Match(status, "gordackretryapprovaldecision-[0-9a-f]{16}").Value;
+        Assert.Equal("1", await console.CardAsync("acknowledgement_audit_delivery_retry_execution_approved_count"));
+
+        // Execute Retry asks first: cancelling sends nothing.
+        status = await ExecuteRetryAsync(console, confirm: false);
+        Assert.Equal("Execute Retry cancelled: nothing was sent.", status);
+        Assert.Equal(splunkRequests, server.Splunk.Requests.Count);
+
+        // Confirmed, against Splunk still failing: one failed execution bound to the approval.
+        status = await ExecuteRetryAsync(console, confirm: true);
+        Expect.Matches(@"^Live run gordackworker-[0-9a-f]{16} \(failed\): 1 selected, 0 awaiting approval\. Executions: gordackretryexec-[0-9a-f]{16} failed\.$", status);
+        Assert.Equal(splunkRequests + 1, server.Splunk.Requests.Count);
+        Assert.Contains($"\"approval_decision_id\": \"{firstDecision}\"", await console.Page.Locator("#detail-json").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("1", await console.CardAsync("acknowledgement_audit_delivery_retry_execution_failed_count"));
+        Assert.Equal("critical", await console.CardToneAsync("acknowledgement_audit_delivery_retry_execution_failed_count"));
+
+        // Splunk answers again; a new approval authorises one more live retry, which is delivered.
+        server.Splunk.Status = 200;
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Expect.Matches(@": 1 awaiting approval", await console.ActAsync("Plan Retry Approval"));
+        Expect.Matches(@"^Approved the splunk retry", await console.ActAsync("Approve Retry"));
+        status = await ExecuteRetryAsync(console, confirm: true);
+        Expect.Matches(@"^Live run gordackworker-[0-9a-f]{16} \(completed\): 1 selected, 0 awaiting approval\. Executions: gordackretryexec-[0-9a-f]{16} delivered\.$", status);
+        Assert.Equal(splunkRequests + 2, server.Splunk.Requests.Count);
+        Assert.Equal("2", await console.CardAsync("acknowledgement_audit_delivery_retry_execution_record_count"));
+        Assert.Equal("1", await console.CardAsync("acknowledgement_audit_delivery_retry_execution_success_count"));
+
+        // Recovery Playbook for the failing connector, then Close Recovery with the executions as verification.
+        status = await console.ActAsync("Recovery Playbook");
+        Expect.Matches(@"^Recovery playbook gordackrecovery-[0-9a-f]{16}: 1 providers, 2 failures — splunk \(siem, 2 failures, status 500\)\.$", status);
+        status = await console.ActAsync("Close Recovery");
+        Expect.Matches(@"^Closed the splunk recovery of the latest playbook gordackrecovery-[0-9a-f]{16} as resolved: gordackrecoveryclosure-[0-9a-f]{16} \(verification: gordackretryexec-[0-9a-f]{16}, gordackretryexec-[0-9a-f]{16}\)\.$", status);
+        Assert.Equal("1", await console.CardAsync("acknowledgement_audit_delivery_connector_recovery_closed_count"));
+
+        // The history holds the trace: both execution records, and the closure with its verification references.
+        await console.SelectAsync("Delivery source", "go_backend_rollback_drill_acknowledgement_audit");
+        await console.SelectAsync("Kind", $"{K}-retry-execution-record");
+        await console.WaitIdleAsync();
+        var executions = await console.RowsAsync("history");
+        Assert.Equal(["delivered", "failed"], executions.Select(r => r[3]));
+        Assert.All(executions, r => Assert.Equal("splunk", r[2]));
+        await console.SelectAsync("Kind", $"{K}-connector-recovery-closure");
+        await console.WaitIdleAsync();
+        var closure = Assert.Single(await console.RowsAsync("history"));
+        Assert.Equal("resolved", closure[3]);
+        await console.RowActionAsync("history", "Details", closure[0]);
+        Assert.Contains($"Artifact: {closure[0]}", await console.Page.Locator("#detail-meta").InnerTextAsync(), StringComparison.Ordinal);
+        var (file, text) = await console.DownloadAsync(() => console.Button("Export").ClickAsync());
+        Assert.Equal($"{closure[0]}.json", file);
+        var exported = JsonNode.Parse(text)!;
+        Assert.Equal(closure[0], (string?)exported["session_id"]);
+        Assert.Equal(2, exported["connector_recovery_closure"]!["verification_refs"]!.AsArray().Count);
+
+        Assert.Matches(@"^Verified: \d+ records", await console.Page.Locator("#chain-status").InnerTextAsync());
+        Assert.Empty(console.ScriptErrors);
+        await console.Button("Clear filters").ClickAsync();
+        await console.WaitIdleAsync();
+        await console.ScreenshotAsync("seed-003.png");
+    }
+
+    /// <summary>Clicks Execute Retry, answers the confirmation dialog, and returns the status line.</summary>
+    private static async Task<string> ExecuteRetryAsync(ConsolePage console, bool confirm)
+    {
+        await console.Button("Execute Retry").ClickAsync();
+        var dialog = console.Page.GetByRole(Microsoft.Playwright.AriaRole.Dialog, new() { Name = "Execute approved retries?" });
+        await dialog.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = confirm ? "Send live retries" : "Cancel", Exact = true }).ClickAsync();
+        await console.WaitIdleAsync();
+        return await console.StatusAsync();
+    }
 }
