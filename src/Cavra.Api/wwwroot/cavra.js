@@ -222,7 +222,7 @@ function renderRows(table, result) {
     return el("tr", {}, table.columns.map((column) => {
       const value = column.cell(row);
       const cell = typeof value === "object" && value !== null ? value : { text: value };
-      return el("td", {}, cell.tone ? el("span", { className: `pill ${cell.tone}` }, cell.text ?? "n/a") : String(cell.text ?? "n/a"));
+      return el("td", { className: column.nowrap ? "nowrap" : undefined }, cell.tone ? el("span", { className: `pill ${cell.tone}` }, cell.text ?? "n/a") : String(cell.text ?? "n/a"));
     }), el("td", { className: "row-actions" }, buttons));
   }));
 }

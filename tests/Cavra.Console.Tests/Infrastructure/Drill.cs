@@ -10,8 +10,11 @@ internal static class Drill
     public const string P = "/runtime/go-pilot/rollback-drill-notifications";
     public const string K = "go-backend-rollback-drill-acknowledgement-audit-delivery";
 
-    /// <summary>Stores an overdue schedule (due 2026-11-01) that notifies release-manager through webhook and slack.</summary>
-    public static async Task StoreOverdueScheduleAsync(ConsoleServer server)
+    /// <summary>
+    /// Stores an overdue schedule (due 2026-11-01) that notifies release-manager through webhook and slack; with
+    /// <paramref name="frozenProvider"/>, a maintenance window around the test clock suppresses that provider.
+    /// </summary>
+    public static async Task StoreOverdueScheduleAsync(ConsoleServer server, string? frozenProvider = null)
     {
         var schedule = new JsonObject
         {
@@ -23,9 +26,27 @@ internal static class Drill
             ["runbook_ref"] = "docs/go-backend-rollback-drill-schedule.md",
             ["next_due_at"] = "2026-11-01T00:00:00Z",
         };
+        if (frozenProvider is not null)
+        {
+            schedule["maintenance_windows"] = new JsonArray(new JsonObject
+            {
+                ["window_id"] = "november-freeze", ["start_at"] = "2026-11-20T00:00:00Z", ["end_at"] = "2026-11-30T00:00:00Z",
+                ["providers"] = new JsonArray(frozenProvider),
+            });
+        }
+
         using var content = new StringContent(schedule.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         var response = await server.Api.PutAsync(new Uri("runtime/go-pilot/rollback-drill-schedule", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public static async Task<JsonObject> PostAsync(ConsoleServer server, string path, JsonObject body)
+    {
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        var response = await server.Api.PostAsync(new Uri(path.TrimStart('/'), UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} → {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
     }
 
     public static async Task<JsonObject> GetAsync(ConsoleServer server, string path)

@@ -1,6 +1,6 @@
 // The console's tables, declared: columns (header and cell), how rows load (filters go to the server where the API
 // takes them), what Details shows and which per-row actions exist. The page renders them all the same way; a later
-// stage adds a table by adding an entry here.
+// stage adds a table by adding an entry here. A column is `{label, cell: (row) => text | {text, tone}, nowrap?}`.
 
 import { P, api, latest } from "./api.js";
 import { acknowledgeRoute } from "./actions.js";
@@ -36,7 +36,7 @@ export const TABLES = [
       { label: "Provider", cell: (r) => providersOf(r).join(", ") || "n/a" },
       { label: "Status", cell: (r) => ({ text: statusOf(r), tone: toneOf(statusOf(r)) }) },
       { label: "Schedule", cell: (r) => scheduleOf(r) },
-      { label: "Created", cell: (r) => shortTime(r.created_at) },
+      { label: "Created", cell: (r) => shortTime(r.created_at), nowrap: true },
     ],
     label: (r) => r.session_id,
     async load(ctx, page) {
@@ -146,7 +146,7 @@ export const TABLES = [
       { label: "Events", cell: (r) => String(r.events) },
       { label: "Top Owner", cell: (r) => r.top_owner },
       { label: "Top Provider", cell: (r) => r.top_provider },
-      { label: "Generated", cell: (r) => shortTime(r.generated_at) },
+      { label: "Generated", cell: (r) => shortTime(r.generated_at), nowrap: true },
     ],
     label: (r) => `${r.trend_id}-${r.category}`,
     async load(ctx) {
