@@ -24,6 +24,9 @@ public sealed record HealthAlertOutcome(
 public sealed class HealthAlerts(
     WorkerHealth health, ConnectorCatalog catalog, ConnectorSender sender, EvidenceStore store, EvidenceQuery query, TimeProvider clock)
 {
+    private static readonly string[] PlanIndex =
+        ["plan_id", "health_id", "alert_level", "selected_providers", "acknowledgement_required_providers", "suppression_window_minutes"];
+
     public static HealthAlertStream Alerts(DeliveryStream stream) =>
         stream.HealthAlerts ?? throw new InvalidOperationException($"stream {stream.Name} has no health alerts");
 
@@ -194,11 +197,7 @@ public sealed class HealthAlerts(
 
     private static EvidenceDraft PlanRecord(HealthAlertStream alerts, JsonObject plan, DateTimeOffset now)
     {
-        var body = new JsonObject { [alerts.AlertPlan.PayloadKey] = plan.DeepClone() };
-        foreach (var field in new[] { "plan_id", "health_id", "alert_level", "selected_providers", "acknowledgement_required_providers", "suppression_window_minutes" })
-        {
-            body[field] = plan[field]!.DeepClone();
-        }
+        var body = RecordBody.Of(alerts.AlertPlan.PayloadKey, plan, PlanIndex);
 
         var suppressed = plan["suppressed_providers"]!.AsArray();
         body["suppressed_providers"] = new JsonArray([.. suppressed.Select(s => s!["provider"]!.DeepClone())]);

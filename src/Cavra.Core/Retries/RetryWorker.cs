@@ -352,11 +352,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
 
     private static EvidenceDraft ExecutionRecord(DeliveryStream stream, JsonObject execution, DateTimeOffset now)
     {
-        var body = new JsonObject { [stream.ExecutionRecord.PayloadKey] = execution.DeepClone() };
-        foreach (var field in ExecutionIndexFields.Concat(stream.KeyFields))
-        {
-            body[field] = execution[field]?.DeepClone();
-        }
+        var body = RecordBody.Of(stream.ExecutionRecord.PayloadKey, execution, ExecutionIndexFields.Concat(stream.KeyFields));
 
         var delivered = (string)execution["execution_status"]! == "delivered";
         return new EvidenceDraft(
