@@ -123,7 +123,7 @@ public sealed class HealthAlerts(
             ["product"] = EvidenceStore.Product,
             ["generated_at"] = EvidenceTime.ToText(clock.GetUtcNow()),
             // Current state: outstanding acknowledgements or a failing latest delivery are critical; a suppressed repeat is a warning.
-            ["alert_level"] = outstanding.Count > 0 || latestFailed ? "critical" : (latestPlan?.Record.BlockedCount() ?? 0) > 0 ? "warning" : "healthy",
+            ["alert_level"] = outstanding.Count > 0 || latestFailed ? "critical" : ((int?)latestPlan?.Record["blocked_count"] ?? 0) > 0 ? "warning" : "healthy",
             ["plan_count"] = await query.CountAsync(plans, cancellationToken),
             ["delivery_count"] = await query.CountAsync(deliveries, cancellationToken),
             ["failed_delivery_count"] = failed,
@@ -237,14 +237,9 @@ public sealed class HealthAlerts(
             ["omitted_alert_count"] = omitted,
             ["recommendations"] = report["recommendations"]!.DeepClone(),
             ["controls"] = plan["controls"]!.DeepClone(),
-            ["worker_health_alert_plan"] = plan.DeepClone(),
+            [alerts.AlertPlan.PayloadKey] = plan.DeepClone(),
         };
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
-}
-
-internal static class RecordJsonExtensions
-{
-    public static int BlockedCount(this JsonObject record) => (int?)record["blocked_count"] ?? 0;
 }
