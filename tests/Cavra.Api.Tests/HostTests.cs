@@ -70,6 +70,27 @@ public class HostTests
             Assert.True(paths.ContainsKey(path), $"swagger lacks {path}");
         }
 
+        // The retry governance routes, each with a typed request body (POST) and a typed 200 response.
+        const string A = "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
+        foreach (var (method, path) in new[]
+        {
+            ("post", "/retry-plan"), ("post", "/worker-run"), ("get", "/worker-runs"), ("get", "/worker-dashboard"), ("get", "/worker-health"),
+            ("post", "/worker-health-alerts/deliver"), ("post", "/worker-health-alerts/{health_id}/acknowledgements"),
+            ("get", "/worker-health-alerts"), ("get", "/worker-health-alert-dashboard"), ("post", "/retry-plans/{retry_plan_id}/acknowledgements"),
+            ("post", "/retry-execution-approval-plan"), ("post", "/retry-execution-approval-plans/{approval_plan_id}/decisions"),
+            ("post", "/connector-recovery-playbook"), ("post", "/connector-recovery-playbooks/{playbook_id}/closures"),
+        })
+        {
+            var operation = paths[A + path]?[method];
+            Assert.True(operation is not null, $"swagger lacks {method} {A}{path}");
+            Assert.NotNull(operation["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+            Assert.True(path.EndsWith("dashboard", StringComparison.Ordinal) || operation["responses"]!.AsObject().ContainsKey("400"), $"{method} {path} declares no 400");
+            if (method == "post")
+            {
+                Assert.NotNull(operation["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+            }
+        }
+
         // Every operation of every route family has a summary, a tag and a declared success response.
         foreach (var (path, item) in paths)
         {

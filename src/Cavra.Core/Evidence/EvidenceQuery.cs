@@ -43,6 +43,15 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
         return row is null ? null : StoredEvidence.From(row);
     }
 
+    /// <summary>The record <paramref name="sessionId"/> when it is of <paramref name="kind"/>; otherwise a 404 naming <paramref name="what"/>.</summary>
+    public async Task<StoredEvidence> RequireAsync(string sessionId, string kind, string what, CancellationToken cancellationToken = default)
+    {
+        var record = await FindAsync(sessionId, cancellationToken);
+        return record is not null && record.MetadataKind == kind
+            ? record
+            : throw new RecordNotFoundException($"no {what} with id '{sessionId}'");
+    }
+
     public async Task<long> CountAsync(RecordFilter filter, CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);

@@ -23,6 +23,10 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
     public static readonly RecordType Closure = new(
         $"{K}-connector-recovery-closure", "gordackrecoveryclosure", $"{S}-connector-recovery-closure.v1", "connector_recovery_closure");
 
+    private static readonly string[] PlaybookIndex = ["playbook_id", "alert_level", "provider_count", "failure_count"];
+
+    private static readonly string[] ClosureIndex = ["closure_id", "closure_hash", "playbook_id", "provider", "closure_state", "external_ref"];
+
     public static readonly IReadOnlyList<string> ClosureStates = ["resolved", "mitigated", "deferred", "escalated", "reopened"];
 
     /// <summary>Closure states that close a recovery (reference §1.10).</summary>
@@ -101,15 +105,8 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
             ["provider_playbooks"] = playbooks,
             ["controls"] = new JsonArray("The playbook is guidance only: nothing is rotated, repaired or sent."),
         };
-        var body = new JsonObject
-        {
-            ["playbook_id"] = playbook["playbook_id"]!.DeepClone(),
-            ["alert_level"] = playbook["alert_level"]!.DeepClone(),
-            ["provider_count"] = playbooks.Count,
-            ["failure_count"] = failureCount,
-            ["providers"] = new JsonArray([.. playbooks.Select(p => p!["provider"]!.DeepClone())]),
-            [Playbook.PayloadKey] = playbook.DeepClone(),
-        };
+        var body = RecordBody.Of(Playbook.PayloadKey, playbook, PlaybookIndex);
+        body["providers"] = new JsonArray([.. playbooks.Select(p => p!["provider"]!.DeepClone())]);
         var draft = new EvidenceDraft((string)playbook["playbook_id"]!, Playbook.Kind, now, generatedBy, playbooks.Count, failureCount, playbooks.Count, body);
         return (playbook, await store.AppendAsync(draft, cancellationToken));
     }
@@ -124,12 +121,7 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
             throw new InvalidFieldException("closure_state", $"closure_state must be {string.Join(", ", ClosureStates)}");
         }
 
-        var stored = await query.FindAsync(playbookId, cancellationToken);
-        if (stored is null || stored.MetadataKind != Playbook.Kind)
-        {
-            throw new RecordNotFoundException($"no connector recovery playbook with id '{playbookId}'");
-        }
-
+        var stored = await query.RequireAsync(playbookId, Playbook.Kind, "connector recovery playbook", cancellationToken);
         var provider = ProviderNames.Normalize(input.Provider);
         var listed = stored.Record[Playbook.PayloadKey]!["provider_playbooks"]!.AsArray().Select(p => (string)p!["provider"]!).ToList();
         if (!listed.Contains(provider))
@@ -163,17 +155,8 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
             ["verification_refs"] = refs,
             ["controls"] = new JsonArray("Closures record public-safe operator outcomes only; no ticket or credential is changed."),
         };
-        var body = new JsonObject
-        {
-            ["closure_id"] = closure["closure_id"]!.DeepClone(),
-            ["closure_hash"] = hash,
-            ["playbook_id"] = playbookId,
-            ["plan_id"] = playbookId,
-            ["provider"] = provider,
-            ["closure_state"] = state,
-            ["external_ref"] = closure["external_ref"]!.DeepClone(),
-            [Closure.PayloadKey] = closure.DeepClone(),
-        };
+        var body = RecordBody.Of(Closure.PayloadKey, closure, ClosureIndex);
+        body["plan_id"] = playbookId;
         var draft = new EvidenceDraft(
             (string)closure["closure_id"]!, Closure.Kind, now, input.ClosedBy, 1, ClosedStates.Contains(state) ? 0 : 1, 0, body);
         return (closure, await store.AppendAsync(draft, cancellationToken));

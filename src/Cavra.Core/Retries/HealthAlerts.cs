@@ -24,6 +24,9 @@ public sealed record HealthAlertOutcome(
 public sealed class HealthAlerts(
     WorkerHealth health, ConnectorCatalog catalog, ConnectorSender sender, EvidenceStore store, EvidenceQuery query, TimeProvider clock)
 {
+    private static readonly string[] PlanIndex =
+        ["plan_id", "health_id", "alert_level", "selected_providers", "acknowledgement_required_providers", "suppression_window_minutes"];
+
     public static HealthAlertStream Alerts(DeliveryStream stream) =>
         stream.HealthAlerts ?? throw new InvalidOperationException($"stream {stream.Name} has no health alerts");
 
@@ -120,7 +123,7 @@ public sealed class HealthAlerts(
             ["product"] = EvidenceStore.Product,
             ["generated_at"] = EvidenceTime.ToText(clock.GetUtcNow()),
             // Current state: outstanding acknowledgements or a failing latest delivery are critical; a suppressed repeat is a warning.
-            ["alert_level"] = outstanding.Count > 0 || latestFailed ? "critical" : (latestPlan?.Record.BlockedCount() ?? 0) > 0 ? "warning" : "healthy",
+            ["alert_level"] = outstanding.Count > 0 || latestFailed ? "critical" : ((int?)latestPlan?.Record["blocked_count"] ?? 0) > 0 ? "warning" : "healthy",
             ["plan_count"] = await query.CountAsync(plans, cancellationToken),
             ["delivery_count"] = await query.CountAsync(deliveries, cancellationToken),
             ["failed_delivery_count"] = failed,
@@ -194,11 +197,7 @@ public sealed class HealthAlerts(
 
     private static EvidenceDraft PlanRecord(HealthAlertStream alerts, JsonObject plan, DateTimeOffset now)
     {
-        var body = new JsonObject { [alerts.AlertPlan.PayloadKey] = plan.DeepClone() };
-        foreach (var field in new[] { "plan_id", "health_id", "alert_level", "selected_providers", "acknowledgement_required_providers", "suppression_window_minutes" })
-        {
-            body[field] = plan[field]!.DeepClone();
-        }
+        var body = RecordBody.Of(alerts.AlertPlan.PayloadKey, plan, PlanIndex);
 
         var suppressed = plan["suppressed_providers"]!.AsArray();
         body["suppressed_providers"] = new JsonArray([.. suppressed.Select(s => s!["provider"]!.DeepClone())]);
@@ -238,14 +237,9 @@ public sealed class HealthAlerts(
             ["omitted_alert_count"] = omitted,
             ["recommendations"] = report["recommendations"]!.DeepClone(),
             ["controls"] = plan["controls"]!.DeepClone(),
-            ["worker_health_alert_plan"] = plan.DeepClone(),
+            [alerts.AlertPlan.PayloadKey] = plan.DeepClone(),
         };
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
-}
-
-internal static class RecordJsonExtensions
-{
-    public static int BlockedCount(this JsonObject record) => (int?)record["blocked_count"] ?? 0;
 }

@@ -40,6 +40,11 @@ public sealed class RetryApprovals(EvidenceQuery query, EvidenceStore store, Tim
         $"{K}-retry-execution-approval-decision", "gordackretryapprovaldecision", $"{S}-retry-execution-approval-decision.v1",
         "retry_execution_approval_decision");
 
+    private static readonly string[] ApprovalPlanIndex = ["approval_plan_id", "retry_plan_id", "alert_level", "approved_count", "waiting_count"];
+
+    private static readonly string[] DecisionIndex =
+        ["decision_id", "approval_plan_id", "retry_plan_id", "delivery_id", "audit_id", "provider", "approval_state", "external_ref"];
+
     private static DeliveryStream Stream => DeliveryStreams.Audit;
 
     /// <summary>
@@ -145,11 +150,7 @@ public sealed class RetryApprovals(EvidenceQuery query, EvidenceStore store, Tim
                 "Approval plans only record which retries need approval; nothing is sent.",
                 "A live retry needs an approved decision for the same provider, delivery_id and audit_id; each approval is used once."),
         };
-        var body = new JsonObject { [ApprovalPlan.PayloadKey] = plan.DeepClone() };
-        foreach (var field in new[] { "approval_plan_id", "retry_plan_id", "alert_level", "approved_count", "waiting_count" })
-        {
-            body[field] = plan[field]!.DeepClone();
-        }
+        var body = RecordBody.Of(ApprovalPlan.PayloadKey, plan, ApprovalPlanIndex);
 
         body["providers"] = new JsonArray([.. decisions.Select(d => (string)d!["provider"]!).Distinct(StringComparer.Ordinal).Select(p => (JsonNode)p)]);
         var draft = new EvidenceDraft(
@@ -203,33 +204,17 @@ public sealed class RetryApprovals(EvidenceQuery query, EvidenceStore store, Tim
             ["notes"] = input.Notes ?? "",
             ["controls"] = new JsonArray("An approved decision authorises one live retry of this provider, delivery_id and audit_id."),
         };
-        var body = new JsonObject
-        {
-            ["decision_id"] = decisionId,
-            ["approval_plan_id"] = approvalPlanId,
-            ["plan_id"] = approvalPlanId,
-            ["retry_plan_id"] = entry["retry_plan_id"]!.DeepClone(),
-            ["delivery_id"] = deliveryId,
-            ["audit_id"] = auditId,
-            ["provider"] = provider,
-            ["approval_state"] = state,
-            // The generic state column indexes approval states too (approved counts, the live gate).
-            ["state"] = state,
-            ["external_ref"] = input.ExternalRef ?? "",
-            [Decision.PayloadKey] = decision.DeepClone(),
-        };
+        var body = RecordBody.Of(Decision.PayloadKey, decision, DecisionIndex);
+        // The approval plan id doubles as plan_id, and the generic state column indexes approval states too.
+        body["plan_id"] = approvalPlanId;
+        body["state"] = state;
         var draft = new EvidenceDraft(decisionId, Decision.Kind, now, input.DecidedBy, 1, state == Approved ? 0 : 1, 0, body);
         return (decision, await store.AppendAsync(draft, cancellationToken));
     }
 
     /// <summary>The payload of a stored record of <paramref name="type"/>, or 404.</summary>
-    private async Task<JsonObject> RequireAsync(string id, RecordType type, string what, CancellationToken cancellationToken)
-    {
-        var record = await query.FindAsync(id, cancellationToken);
-        return record is not null && record.MetadataKind == type.Kind
-            ? record.Record[type.PayloadKey]!.AsObject()
-            : throw new RecordNotFoundException($"no {what} with id '{id}'");
-    }
+    private async Task<JsonObject> RequireAsync(string id, RecordType type, string what, CancellationToken cancellationToken) =>
+        (await query.RequireAsync(id, type.Kind, what, cancellationToken)).Record[type.PayloadKey]!.AsObject();
 
     /// <summary>
     /// The plan entry for a provider (and delivery/audit when given). Left-out keys are filled from the plan when only

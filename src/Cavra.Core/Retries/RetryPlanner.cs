@@ -36,6 +36,8 @@ public sealed record RetryCandidate(
 /// </summary>
 public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeProvider clock)
 {
+    private static readonly string[] Index = ["retry_plan_id", "alert_level", "retryable_count", "waiting_count", "suppressed_count"];
+
     public static readonly IReadOnlyList<string> Controls =
     [
         "Retry decisions are derived from redacted connector delivery evidence only.",
@@ -148,11 +150,7 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
 
     public static EvidenceDraft Record(DeliveryStream stream, JsonObject plan, DateTimeOffset now)
     {
-        var body = new JsonObject { [stream.RetryPlan.PayloadKey] = plan.DeepClone() };
-        foreach (var field in new[] { "retry_plan_id", "alert_level", "retryable_count", "waiting_count", "suppressed_count" })
-        {
-            body[field] = plan[field]!.DeepClone();
-        }
+        var body = RecordBody.Of(stream.RetryPlan.PayloadKey, plan, Index);
 
         body["providers"] = new JsonArray([.. plan["retry_decisions"]!.AsArray()
             .Select(d => (string)d!["provider"]!).Distinct(StringComparer.Ordinal).Select(p => (JsonNode)p)]);

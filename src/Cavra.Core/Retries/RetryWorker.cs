@@ -254,7 +254,11 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             p.Redelivery.DeliveryPlan, At(stored, p.PlanAt),
             p.Redelivery.Delivery, At(stored, p.DeliveryAt),
             p.Execution, At(stored, p.ExecutionAt))).ToList();
-        return new WorkerRunOutcome(run, stored[^1], stored[0], results, true);
+        // A concurrent run of the same window may have stored first: the store then returns that run, not created.
+        var runRecord = stored[^1];
+        return runRecord.Created
+            ? new WorkerRunOutcome(run, runRecord, stored[0], results, true)
+            : new WorkerRunOutcome(runRecord.Record[stream.WorkerRun.PayloadKey]!.AsObject(), runRecord, stored[0], results, false);
     }
 
     private static int Add(List<EvidenceDraft> drafts, EvidenceDraft? draft)
@@ -352,11 +356,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
 
     private static EvidenceDraft ExecutionRecord(DeliveryStream stream, JsonObject execution, DateTimeOffset now)
     {
-        var body = new JsonObject { [stream.ExecutionRecord.PayloadKey] = execution.DeepClone() };
-        foreach (var field in ExecutionIndexFields.Concat(stream.KeyFields))
-        {
-            body[field] = execution[field]?.DeepClone();
-        }
+        var body = RecordBody.Of(stream.ExecutionRecord.PayloadKey, execution, ExecutionIndexFields.Concat(stream.KeyFields));
 
         var delivered = (string)execution["execution_status"]! == "delivered";
         return new EvidenceDraft(
