@@ -24,7 +24,7 @@ public class ConsoleBehaviourTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.Equal("0", await console.CardAsync("plan_count"));
         Assert.Equal("healthy", await console.CardAsync("alert_level"));
         Assert.Equal("n/a", await console.CardAsync("acknowledgement_audit_delivery_success_rate"));
-        Assert.Equal("Verified: 0 records, head sequence 0.", await console.Page.Locator("#chain-status").InnerTextAsync());
+        Assert.StartsWith("Verified: 0 records, head sequence 0 (checked at ", await console.Page.Locator("#chain-status").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(["slack", "splunk", "webhook"], await console.Page.Locator("#delivery-provider option").AllInnerTextsAsync());
         Assert.Equal("Connector delivery is configured (3).", await console.Page.Locator("#connector-status").InnerTextAsync());
         Assert.Equal("API: sqlite · connectors configured", await console.Page.Locator("#api-status").InnerTextAsync());

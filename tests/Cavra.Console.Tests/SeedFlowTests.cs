@@ -147,7 +147,7 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         await console.WaitIdleAsync();
         Assert.Equal($"Showing 1–2 of {await HistoryTotalAsync(server, $"metadata_kind={K}-worker-health-alert-plan")}", await console.PagerAsync("history"));
 
-        Expect.Matches(@"^Verified: \d+ records, head sequence \d+\.$", await console.Page.Locator("#chain-status").InnerTextAsync());
+        await console.VerifyChainAsync(await RecordCountAsync(server));
         Assert.Empty(console.ScriptErrors);
         Assert.All(console.Requests, r => Assert.Contains(server.BaseUri.ToString(), r, StringComparison.Ordinal));
         await console.ScreenshotAsync("seed-004.png");
@@ -243,7 +243,7 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         Assert.Equal(closure[0], (string?)exported["session_id"]);
         Assert.Equal(2, exported["connector_recovery_closure"]!["verification_refs"]!.AsArray().Count);
 
-        Assert.Matches(@"^Verified: \d+ records", await console.Page.Locator("#chain-status").InnerTextAsync());
+        await console.VerifyChainAsync(await RecordCountAsync(server));
         Assert.Empty(console.ScriptErrors);
         await console.Button("Clear filters").ClickAsync();
         await console.WaitIdleAsync();

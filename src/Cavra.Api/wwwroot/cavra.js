@@ -249,18 +249,24 @@ async function loadTable(table, context = tableContext()) {
   }
 }
 
-/** Reloads the dashboard, every table and the evidence panel; concurrent calls share one reload. */
-function refresh() {
+/**
+ * Reloads the dashboard, every table and the evidence panel (the full chain verification only with `verify`);
+ * concurrent calls share one reload.
+ */
+function refresh({ verify = false } = {}) {
   if (state.refreshing) {
     state.refreshing.again = true;
+    state.refreshing.verify ||= verify;
     return state.refreshing.promise;
   }
+  const entry = { again: false, verify };
   const run = async () => {
     const context = tableContext();
-    await Promise.all([loadDashboard(), ...TABLES.map((t) => loadTable(t, context)), loadEvidence()]);
+    const checkChain = entry.verify;
+    entry.verify = false;
+    await Promise.all([loadDashboard(), ...TABLES.map((t) => loadTable(t, context)), loadEvidence({ verify: checkChain })]);
     renderCards();
   };
-  const entry = { again: false };
   entry.promise = working(async () => {
     await run();
     while (entry.again) {
@@ -429,7 +435,7 @@ function wire() {
     if (!state.config) {
       await loadConfig();
     }
-    await refresh();
+    await refresh({ verify: true });
   }));
   $("detail-export").addEventListener("click", () => {
     if (state.detail) {
@@ -468,7 +474,7 @@ function wire() {
     }
     changed(0);
   });
-  wireEvidence();
+  wireEvidence(working);
 }
 
 onReachability(showReachability);
@@ -477,5 +483,5 @@ buildActions();
 buildTables();
 wire();
 await loadConfig();
-await refresh();
+await refresh({ verify: true });
 document.body.dataset.ready = "true";

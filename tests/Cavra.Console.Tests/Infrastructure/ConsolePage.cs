@@ -99,6 +99,17 @@ public sealed class ConsolePage(IBrowserContext context, IPage page) : IAsyncDis
         return await StatusAsync();
     }
 
+    /// <summary>Clicks Verify again and checks that the whole chain of <paramref name="records"/> records verifies.</summary>
+    public async Task VerifyChainAsync(long records)
+    {
+        await Button("Verify again").ClickAsync();
+        await WaitIdleAsync();
+        Expect.Matches($@"^Verified: {records:N0} records, head sequence {records} \(checked at \d\d:\d\d:\d\d\)\.$",
+            await Page.Locator("#chain-status").InnerTextAsync());
+        Assert.Equal(records.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await Page.Locator("#checkpoint dt:text-is('Head sequence') + dd").InnerTextAsync());
+    }
+
     /// <summary>Runs <paramref name="action"/> and returns the file the page downloaded and its text.</summary>
     public async Task<(string Name, string Text)> DownloadAsync(Func<Task> action)
     {

@@ -26,16 +26,25 @@ async function loadService() {
   }
 }
 
-async function loadChain() {
+async function verifyChain() {
   line("chain-status", "Verifying…", "neutral");
-  const list = document.getElementById("checkpoint");
   try {
     const result = await api(`${evidence}/verify`);
+    const checked = new Date().toLocaleTimeString("en-GB");
     if (result.verified) {
-      line("chain-status", `Verified: ${result.record_count.toLocaleString("en-US")} records, head sequence ${result.head_sequence}.`, "healthy");
+      line("chain-status", `Verified: ${result.record_count.toLocaleString("en-US")} records, head sequence ${result.head_sequence} `
+        + `(checked at ${checked}).`, "healthy");
     } else {
-      line("chain-status", `Broken at sequence ${result.first_invalid_sequence}: ${result.reason}`, "critical");
+      line("chain-status", `Broken at sequence ${result.first_invalid_sequence}: ${result.reason} (checked at ${checked}).`, "critical");
     }
+  } catch (error) {
+    line("chain-status", `Verification failed: ${failure(error)}`, "error");
+  }
+}
+
+async function loadCheckpoint() {
+  const list = document.getElementById("checkpoint");
+  try {
     checkpoint = await api(`${evidence}/checkpoint`);
     list.replaceChildren(...[
       ["Head sequence", checkpoint.head_sequence],
@@ -47,9 +56,8 @@ async function loadChain() {
     document.getElementById("download-checkpoint").disabled = false;
   } catch (error) {
     checkpoint = null;
-    list.replaceChildren();
+    list.replaceChildren(el("dt", {}, "Checkpoint"), el("dd", { className: "state error" }, failure(error)));
     document.getElementById("download-checkpoint").disabled = true;
-    line("chain-status", `Verification failed: ${failure(error)}`, "error");
   }
 }
 
@@ -68,12 +76,16 @@ export function showConnectors(config, error) {
     : "No connector is configured: deliveries are refused until one is.", configured ? "healthy" : "warning");
 }
 
-export function loadEvidence() {
-  return Promise.all([loadService(), loadChain()]);
+/**
+ * Readiness and checkpoint on every reload; the full chain verification (a scan of every record) only when asked:
+ * on opening the page, on Refresh and on Verify again — not after each action.
+ */
+export function loadEvidence({ verify }) {
+  return Promise.all([loadService(), loadCheckpoint(), verify ? verifyChain() : null]);
 }
 
-export function wireEvidence() {
-  document.getElementById("reverify").addEventListener("click", loadEvidence);
+export function wireEvidence(working) {
+  document.getElementById("reverify").addEventListener("click", () => working(() => loadEvidence({ verify: true })));
   document.getElementById("download-checkpoint").addEventListener("click", () => {
     if (checkpoint) {
       downloadJson(`cavra-checkpoint-${checkpoint.head_sequence}`, checkpoint);
