@@ -77,6 +77,7 @@ public class ConsoleBehaviourTests(BrowserFixture browser) : IClassFixture<Brows
         status = await console.RowActionAsync("escalation", "Ack", "webhook");
         Assert.StartsWith("Acknowledged the webhook route", status, StringComparison.Ordinal);
         Assert.Null(await console.Page.Locator("#notes").GetAttributeAsync("aria-invalid"));
+        Assert.Equal("status", await console.Page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.Empty(console.ScriptErrors);
     }
 

@@ -236,6 +236,7 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         var closure = Assert.Single(await console.RowsAsync("history"));
         Assert.Equal("resolved", closure[3]);
         await console.RowActionAsync("history", "Details", closure[0]);
+        Assert.Equal("detail-json", await console.Page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.Contains($"Artifact: {closure[0]}", await console.Page.Locator("#detail-meta").InnerTextAsync(), StringComparison.Ordinal);
         var (file, text) = await console.DownloadAsync(() => console.Button("Export").ClickAsync());
         Assert.Equal($"{closure[0]}.json", file);

@@ -114,12 +114,16 @@ function describeError(error) {
 
 // ---- detail panel --------------------------------------------------------------------------------------------------
 
-function showDetail(detail) {
+/** Shows a record in the detail panel; from a row's Details button, focus follows so the record is in view. */
+function showDetail(detail, { focus = false } = {}) {
   state.detail = detail;
   $("detail-meta").replaceChildren(
     el("strong", {}, "Artifact: "), detail.label, "  ", el("strong", {}, "Type: "), detail.type);
   $("detail-json").textContent = JSON.stringify(detail.value, null, 2);
   $("detail-export").disabled = false;
+  if (focus) {
+    $("detail-json").focus();
+  }
 }
 
 // ---- cards ---------------------------------------------------------------------------------------------------------
@@ -209,7 +213,7 @@ function renderRows(table, result) {
   body.replaceChildren(...result.rows.map((row) => {
     const label = table.label(row);
     const buttons = [
-      el("button", { type: "button", className: "secondary", onClick: () => showDetail({ label, type: table.detailType, value: row }), "aria-label": `Details of ${label}` }, "Details"),
+      el("button", { type: "button", className: "secondary", onClick: () => showDetail({ label, type: table.detailType, value: row }, { focus: true }), "aria-label": `Details of ${label}` }, "Details"),
       el("button", { type: "button", className: "secondary", onClick: () => downloadJson(label, row), "aria-label": `Export ${label}` }, "Export"),
       ...(table.rowActions || []).filter((a) => a.visible(row)).map((action) => el("button", {
         type: "button",
@@ -379,8 +383,11 @@ async function performAction(action) {
   }
   // Also after a failure: a step of a multi-request action may have been stored before another failed.
   await refresh();
-  if (trigger && document.contains(trigger)) {
+  // A row button is gone after the reload: keyboard focus goes to the status line that says what happened.
+  if (trigger && document.contains(trigger) && !trigger.disabled) {
     trigger.focus();
+  } else if (trigger && trigger !== document.body) {
+    $("status").focus();
   }
 }
 
