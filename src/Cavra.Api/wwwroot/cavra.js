@@ -132,7 +132,7 @@ function renderCards() {
   const cards = CARDS.map((card) => ({ card, shown: cardValue(card, state.data) })).filter((c) => c.shown);
   $("cards").replaceChildren(...cards.map(({ card, shown }) => el("li",
     { className: `card ${shown.tone}`, dataset: { card: card.id } },
-    el("span", {}, card.label),
+    el("span", { title: card.label }, card.label),
     el("strong", {}, shown.text),
     shown.tone === "neutral" ? null : el("span", { className: "visually-hidden" }, ` (${shown.tone})`))));
 }
