@@ -66,7 +66,7 @@ public class ConsoleBehaviourTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.StartsWith("Ack webhook failed: 400 Invalid request — notes: contains a secret (slack_token)", status, StringComparison.Ordinal);
         Assert.EndsWith(" — Fields: notes", status, StringComparison.Ordinal);
         Assert.Equal("status error", await console.StatusToneAsync());
-        Assert.Equal("", await console.Page.Locator("#notes").GetAttributeAsync("aria-invalid"));
+        Assert.Equal("true", await console.Page.Locator("#notes").GetAttributeAsync("aria-invalid"));
         Assert.Null(await console.Page.Locator("#actor").GetAttributeAsync("aria-invalid"));
         Assert.DoesNotContain(Token, await console.Page.Locator("#status").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(records, await RecordCountAsync(server));

@@ -68,7 +68,11 @@ const inputOfField = {
 
 function markInvalid(ids) {
   for (const id of ["actor", "external-ref", "notes", "delivery-provider"]) {
-    $(id).toggleAttribute("aria-invalid", ids.includes(id));
+    if (ids.includes(id)) {
+      $(id).setAttribute("aria-invalid", "true");
+    } else {
+      $(id).removeAttribute("aria-invalid");
+    }
   }
 }
 
@@ -167,7 +171,7 @@ function tableContext() {
 function buildTables() {
   $("tables").replaceChildren(...TABLES.map((table) => {
     const headers = [...table.columns.map((c) => c.label), "Actions"];
-    return el("section", { className: `panel table-panel${table.width === "half" ? " half" : ""}`, id: `table-${table.id}`, "aria-labelledby": `${table.id}-title` },
+    return el("section", { className: "panel table-panel", id: `table-${table.id}`, "aria-labelledby": `${table.id}-title` },
       el("div", { className: "panel-head" }, el("h2", { id: `${table.id}-title` }, table.title),
         el("span", { className: "count", id: `${table.id}-count` })),
       el("p", { className: "hint", id: `${table.id}-note` }),
@@ -272,12 +276,15 @@ function refresh({ verify = false } = {}) {
     renderCards();
   };
   entry.promise = working(async () => {
-    await run();
-    while (entry.again) {
-      entry.again = false;
+    try {
       await run();
+      while (entry.again) {
+        entry.again = false;
+        await run();
+      }
+    } finally {
+      state.refreshing = null;
     }
-    state.refreshing = null;
   });
   state.refreshing = entry;
   return entry.promise;
