@@ -112,6 +112,7 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         await console.SelectAsync("Delivery provider", "webhook");
         status = await console.ActAsync("Send Worker Alert");
         Expect.Matches($@"^Worker alert plan gordackhealthalert-[0-9a-f]{{16}} for health {healthId} \(warning\): webhook delivered\.$", status);
+        var alertPlanId = System.Text.RegularExpressions.Regex.Match(status, "gordackhealthalert-[0-9a-f]{16}").Value;
         Assert.Equal(2, server.Webhook.Requests.Count);
         Assert.Equal("cavra.go_backend.rollback_drill.acknowledgement_audit_worker_health_alert",
             (string?)JsonNode.Parse(server.Webhook.Requests.Last().Body)!["payload"]!["event_type"]);
@@ -119,9 +120,10 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         Assert.Contains("nothing sent; suppressed: webhook", status, StringComparison.Ordinal);
         Assert.Equal(2, server.Webhook.Requests.Count);
 
-        // Ack Worker Alert acknowledges the latest alert plan and says which one.
+        // Ack Worker Alert acknowledges the latest alert that was sent (not the suppressed repeat) and says which one.
         status = await console.ActAsync("Ack Worker Alert");
-        Expect.Matches($@"^Acknowledged the webhook worker alert of health {healthId} \(latest alert plan gordackhealthalert-[0-9a-f]{{16}}\): gordackhealthack-[0-9a-f]{{16}}\.$", status);
+        Expect.Matches($@"^Acknowledged the webhook worker alert of health {healthId} \(latest alert plan that asked for acknowledgement: {alertPlanId}\): gordackhealthack-[0-9a-f]{{16}}\.$", status);
+        Assert.Equal(0, (long)(await GetAsync(server, $"{P}/acknowledgements/audit-delivery/worker-health-alert-dashboard"))["outstanding_acknowledgement_count"]!);
 
         // Ack Retry accepts the Splunk retry of the latest retry plan (the one the worker run stored).
         status = await console.ActAsync("Ack Retry");

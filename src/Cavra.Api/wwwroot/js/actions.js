@@ -299,17 +299,23 @@ export const ACTIONS = [
     id: "ack-worker-alert",
     label: "Ack Worker Alert",
     section: "worker",
-    help: "Acknowledge the latest worker health alert.",
+    help: "Acknowledge the latest worker health alert that asked for acknowledgement.",
     async run(ctx) {
       const actor = ctx.actor();
-      const record = await ctx.latest(KIND.workerHealthAlertPlan);
-      if (!record) {
-        return { tone: "info", message: "No worker health alert has been sent yet: use Send Worker Alert first." };
+      // A suppressed repeat asks nobody: the alert to acknowledge is the newest one that was sent.
+      const plans = (await ctx.newest(KIND.workerHealthAlertPlan, 20)).map(payloadOf);
+      const plan = plans.find((p) => (p.acknowledgement_required_providers || []).length > 0);
+      if (!plan) {
+        return {
+          tone: "info",
+          message: plans.length === 0
+            ? "No worker health alert has been sent yet: use Send Worker Alert first."
+            : "No recent worker health alert asks for acknowledgement (the latest were suppressed or healthy).",
+        };
       }
-      const plan = payloadOf(record);
-      const required = plan.acknowledgement_required_providers || plan.selected_providers || [];
+      const required = plan.acknowledgement_required_providers;
       const selected = ctx.provider();
-      const provider = required.includes(selected) || required.length === 0 ? selected : required[0];
+      const provider = required.includes(selected) ? selected : required[0];
       const result = await ctx.api(`${A}/worker-health-alerts/${encodeURIComponent(plan.health_id)}/acknowledgements`, {
         method: "POST",
         body: {
@@ -320,8 +326,8 @@ export const ACTIONS = [
       const ack = result.acknowledgement;
       return {
         tone: "ok",
-        message: `Acknowledged the ${provider} worker alert of health ${plan.health_id} (latest alert plan ${plan.plan_id}): `
-          + `${ack.acknowledgement_id}.`,
+        message: `Acknowledged the ${provider} worker alert of health ${plan.health_id} (latest alert plan that asked for `
+          + `acknowledgement: ${plan.plan_id}): ${ack.acknowledgement_id}.`,
         detail: { label: ack.acknowledgement_id, type: "worker health ack", value: result },
       };
     },
