@@ -78,6 +78,15 @@ public class ConsoleBehaviourTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.StartsWith("Acknowledged the webhook route", status, StringComparison.Ordinal);
         Assert.Null(await console.Page.Locator("#notes").GetAttributeAsync("aria-invalid"));
         Assert.Equal("status", await console.Page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        // The other row actions: Resolve (then disabled on that row) and Escalate.
+        Expect.Matches(@"^Resolved the webhook route of go_backend_python_fallback_monthly as release-manager: gordack-[0-9a-f]{16}\. .*2 routes, 1 outstanding", await console.RowActionAsync("escalation", "Resolve", "webhook"));
+        var webhookRow = console.Page.Locator("#escalation-rows tr").Filter(new() { HasText = "webhook" });
+        Assert.Equal("resolved", (await console.RowsAsync("escalation")).Single(r => r[1] == "webhook")[3]);
+        Assert.True(await webhookRow.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { NameRegex = new("^Resolve ") }).IsDisabledAsync());
+        Expect.Matches(@"^Escalated the slack route of go_backend_python_fallback_monthly as release-manager: gordack-[0-9a-f]{16}\.", await console.RowActionAsync("escalation", "Escalate", "slack"));
+        Assert.Equal("escalated", (await console.RowsAsync("escalation")).Single(r => r[1] == "slack")[3]);
+        Assert.Equal("warning", (await console.StatusToneAsync())!.Replace("status ", "", StringComparison.Ordinal));
         Assert.Empty(console.ScriptErrors);
     }
 
