@@ -109,6 +109,7 @@ public class LiveRetryClosureTests
 
         var dashboard = await flow.GetOkAsync($"{P}/dashboard");
         Assert.Equal(2, (long)dashboard["acknowledgement_audit_delivery_retry_execution_record_count"]!);
+        Assert.Equal(0, (long)dashboard["acknowledgement_audit_delivery_retryable_count"]!);
         Assert.Equal(1, (long)dashboard["acknowledgement_audit_delivery_retry_execution_success_count"]!);
         Assert.Equal(1, (long)dashboard["acknowledgement_audit_delivery_retry_execution_failed_count"]!);
         Assert.Equal(2, (long)dashboard["acknowledgement_audit_delivery_retry_execution_approval_decision_count"]!);

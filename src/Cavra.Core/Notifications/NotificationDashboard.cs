@@ -5,8 +5,11 @@ using Cavra.Core.Retries;
 
 namespace Cavra.Core.Notifications;
 
-/// <summary>How a dashboard counter is measured: a count of matching records, or a sum of one of their counts.</summary>
-public sealed record DashboardCounter(string Field, RecordFilter Filter, RecordCount? Sum = null);
+/// <summary>
+/// How a dashboard counter is measured: a count of matching records, a sum of one of their counts, or (with
+/// <paramref name="LatestOnly"/>) that count of the newest matching record — the current state rather than history.
+/// </summary>
+public sealed record DashboardCounter(string Field, RecordFilter Filter, RecordCount? Sum = null, bool LatestOnly = false);
 
 /// <summary>
 /// The main dashboard (reference G2, §5). Counters are declared, not coded: each later stage adds its entries to
@@ -43,7 +46,9 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
 
         // Audit retry governance (reference §5).
         new("acknowledgement_audit_delivery_retry_plan_count", Kind(Audit.RetryPlan.Kind)),
-        new("acknowledgement_audit_delivery_retryable_count", Kind(Audit.RetryPlan.Kind), RecordCount.ApprovalRequiredCount),
+        // Every worker run stores a retry plan, so a sum over plans would count one failure many times: what is
+        // retryable now is the latest plan's count.
+        new("acknowledgement_audit_delivery_retryable_count", Kind(Audit.RetryPlan.Kind), RecordCount.ApprovalRequiredCount, LatestOnly: true),
         new("acknowledgement_audit_delivery_retry_ack_count", Kind(RetryApprovals.RetryAcknowledgement.Kind)),
         new("acknowledgement_audit_delivery_retry_execution_approval_plan_count", Kind(RetryApprovals.ApprovalPlan.Kind)),
         new("acknowledgement_audit_delivery_retry_execution_approval_decision_count", Kind(RetryApprovals.Decision.Kind)),
@@ -76,9 +81,12 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
         };
         foreach (var counter in Counters)
         {
-            dashboard[counter.Field] = counter.Sum is { } column
-                ? await query.SumAsync(counter.Filter, column, cancellationToken)
-                : await query.CountAsync(counter.Filter, cancellationToken);
+            dashboard[counter.Field] = counter switch
+            {
+                { Sum: { } column, LatestOnly: true } => await LatestCountAsync(counter.Filter, column, cancellationToken),
+                { Sum: { } column } => await query.SumAsync(counter.Filter, column, cancellationToken),
+                _ => await query.CountAsync(counter.Filter, cancellationToken),
+            };
         }
 
         var attempts = (long)dashboard["acknowledgement_audit_delivery_count"]!;
@@ -97,6 +105,18 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
         var latest = await query.PageAsync(new RecordFilter { Scope = NotificationHistory.Scope }, 10, 0, cancellationToken);
         dashboard["latest"] = new JsonArray([.. latest.Items.Select(i => (JsonNode)i.Record.DeepClone())]);
         return dashboard;
+    }
+
+    private async Task<long> LatestCountAsync(RecordFilter filter, RecordCount column, CancellationToken cancellationToken)
+    {
+        var latest = await query.LatestAsync(filter, cancellationToken);
+        var field = column switch
+        {
+            RecordCount.DecisionCount => "decision_count",
+            RecordCount.BlockedCount => "blocked_count",
+            _ => "approval_required_count",
+        };
+        return (long?)latest?.Record[field] ?? 0;
     }
 
     /// <summary>For the latest plan of each schedule, every provider that must acknowledge and has not (reference G2).</summary>
