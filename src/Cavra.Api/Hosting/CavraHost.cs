@@ -50,6 +50,11 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.RetryPlanner>();
         services.AddSingleton<Cavra.Core.Retries.RetryWorker>();
         services.AddSingleton<Cavra.Core.Retries.AuditRetryTarget>();
+        services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Retries.AuditRetryTarget>());
+        services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>(provider => Cavra.Core.Retries.ScheduledWorker.Load(
+            provider.GetRequiredService<IConfiguration>(),
+            provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));
+        services.AddHostedService<WorkerScheduler>();
         services.AddSingleton<Cavra.Core.Retries.WorkerHealth>();
         services.AddSingleton<Cavra.Core.Retries.HealthAlerts>();
         services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();
@@ -86,8 +91,9 @@ public static class CavraHost
         try
         {
             _ = app.Services.GetRequiredService<ConnectorCatalog>();
+            _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>();
         }
-        catch (ConnectorConfigurationException error)
+        catch (Exception error) when (error is ConnectorConfigurationException or Cavra.Core.SettingsException)
         {
             throw new InvalidOperationException($"Cavra cannot start: {error.Message}", error);
         }

@@ -38,20 +38,24 @@ internal sealed class FailedAuditDelivery : IAsyncDisposable
 
     public string DeliveryId { get; private set; } = "";
 
-    public static async Task<FailedAuditDelivery> StartAsync()
+    public static async Task<FailedAuditDelivery> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var webhook = await LoopbackReceiver.StartAsync();
         var splunk = await LoopbackReceiver.StartAsync();
         splunk.Status = 500;
         var clock = new FakeClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-        var factory = new CavraApiFactory(
-            new Dictionary<string, string?>
-            {
-                ["Cavra:Connectors:webhook:url"] = webhook.Url(),
-                ["Cavra:Connectors:splunk:url"] = splunk.Url("/services/collector"),
-                ["Cavra:Connectors:splunk:token"] = "11111111-2222-3333-4444-555555555555",
-            },
-            clock: clock);
+        var all = new Dictionary<string, string?>
+        {
+            ["Cavra:Connectors:webhook:url"] = webhook.Url(),
+            ["Cavra:Connectors:splunk:url"] = splunk.Url("/services/collector"),
+            ["Cavra:Connectors:splunk:token"] = "11111111-2222-3333-4444-555555555555",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = new CavraApiFactory(all, clock: clock);
         var flow = new FailedAuditDelivery(webhook, splunk, clock, factory);
         await DrillSetup.PutScheduleAsync(flow.Client, DrillSetup.StaleSchedule(["release-manager"], "webhook"));
         var (delivered, _) = await flow.Client.PostJsonAsync($"{P}/deliver", "{}");

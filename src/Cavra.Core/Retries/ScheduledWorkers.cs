@@ -1,0 +1,66 @@
+using System.Globalization;
+using Cavra.Core.Connectors;
+using Microsoft.Extensions.Configuration;
+
+namespace Cavra.Core.Retries;
+
+/// <summary>
+/// A stream's worker that the service runs on its own, once per schedule window (opt-in, configured under
+/// <c>Cavra:Scheduler:Workers:{stream}</c>). Dry runs unless <see cref="Execute"/>; a live scheduled run still sends
+/// only what the stream's gate grants.
+/// </summary>
+public sealed record ScheduledWorker(string Stream, WorkerSchedule Schedule, bool Execute, int MaxRetryDeliveries)
+{
+    public const string Section = "Cavra:Scheduler:Workers";
+    public const string GeneratedBy = "scheduler";
+
+    public WorkerRunRequest Request(DeliveryStream stream) => new(
+        !Execute,
+        RetryPolicy.Resolve(null, null, null, null, stream.DefaultRetryDelayMinutes),
+        Schedule,
+        MaxRetryDeliveries,
+        new DeliveryOptions(),
+        GeneratedBy);
+
+    /// <summary>
+    /// The enabled scheduled workers. A section naming an unknown stream or holding a bad value stops start-up with a
+    /// message naming the setting, instead of a scheduler that silently never runs.
+    /// </summary>
+    public static IReadOnlyList<ScheduledWorker> Load(IConfiguration configuration, IEnumerable<DeliveryStream> streams)
+    {
+        var known = streams.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        var workers = new List<ScheduledWorker>();
+        foreach (var section in configuration.GetSection(Section).GetChildren())
+        {
+            var where = $"{Section}:{section.Key}";
+            if (!known.TryGetValue(section.Key, out var stream))
+            {
+                throw new SettingsException($"{where}: no delivery stream is named '{section.Key}' (known: {string.Join(", ", known.Keys)})");
+            }
+
+            if (!Flag(section, "Enabled", where, false))
+            {
+                continue;
+            }
+
+            var interval = Number(section, "IntervalMinutes", where, stream.DefaultIntervalMinutes, 1, 10_080);
+            workers.Add(new ScheduledWorker(
+                stream.Name,
+                new WorkerSchedule(interval, true, section["Cadence"] is { Length: > 0 } cadence ? cadence : $"scheduled_every_{interval}_minutes"),
+                Flag(section, "Execute", where, false),
+                Number(section, "MaxRetryDeliveries", where, 5, 1, WorkerRunRequest.MaxDeliveries)));
+        }
+
+        return workers;
+    }
+
+    private static bool Flag(IConfigurationSection section, string key, string where, bool fallback) =>
+        section[key] is not { Length: > 0 } text ? fallback
+        : bool.TryParse(text, out var value) ? value
+        : throw new SettingsException($"{where}:{key} must be true or false");
+
+    private static int Number(IConfigurationSection section, string key, string where, int fallback, int min, int max) =>
+        section[key] is not { Length: > 0 } text ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
+        : throw new SettingsException($"{where}:{key} must be a whole number from {min} to {max}");
+}
