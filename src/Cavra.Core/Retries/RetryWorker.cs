@@ -131,15 +131,11 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         var retryPlanId = (string)plan["retry_plan_id"]!;
         var decisions = plan["retry_decisions"]!.AsArray().OfType<JsonObject>().ToList();
 
+        var retryable = decisions.Where(d => (string)d["action"]! == "retry").ToList();
         var grants = new Dictionary<JsonObject, RetryGrant>(ReferenceEqualityComparer.Instance);
         var refusals = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
-        foreach (var decision in decisions.Where(d => (string)d["action"]! == "retry"))
+        foreach (var decision in request.DryRun ? [] : retryable)
         {
-            if (request.DryRun)
-            {
-                continue;
-            }
-
             var grant = await target.GrantAsync(decision, cancellationToken);
             if (grant is null)
             {
@@ -155,7 +151,6 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             }
         }
 
-        var retryable = decisions.Where(d => (string)d["action"]! == "retry").ToList();
         var selected = retryable.Where(d => request.DryRun || grants.ContainsKey(d)).Take(request.MaxRetryDeliveries).ToList();
         var (windowStart, windowEnd) = request.Schedule.Window(now);
         var runId = EvidenceIds.Derive(stream.WorkerRun.IdPrefix, new JsonObject
