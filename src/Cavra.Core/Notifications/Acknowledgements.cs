@@ -53,6 +53,42 @@ public static class Acknowledgements
         (await LatestAsync(query, scheduleId, cancellationToken))
             .ToDictionary(a => a.Key, a => (string)a.Value["acknowledgement_state"]!, StringComparer.Ordinal);
 
+    /// <summary>
+    /// For the latest plan of each subject (a schedule, a health state…), every provider in the plan's
+    /// <c>acknowledgement_required_providers</c> whose latest acknowledgement of <paramref name="kind"/> is neither
+    /// acknowledged nor resolved. Each entry names the subject, the provider and the plan.
+    /// </summary>
+    public static async Task<List<JsonNode>> OutstandingAsync(
+        EvidenceQuery query, string planKind, AcknowledgementKind kind, CancellationToken cancellationToken)
+    {
+        var (key, ofSubject) = kind.SubjectField switch
+        {
+            "schedule_id" => (RecordKey.ScheduleId, (Func<string, RecordFilter>)(id => new RecordFilter { Kinds = [kind.Kind], ScheduleId = id })),
+            "health_id" => (RecordKey.HealthId, id => new RecordFilter { Kinds = [kind.Kind], HealthId = id }),
+            _ => throw new NotSupportedException($"outstanding acknowledgements are not kept per {kind.SubjectField}"),
+        };
+        var outstanding = new List<JsonNode>();
+        foreach (var plan in await query.LatestPerKeyAsync(RecordFilter.OfKind(planKind), key, cancellationToken))
+        {
+            var subjectId = (string)plan.Record[kind.SubjectField]!;
+            var latest = await LatestAsync(query, ofSubject(subjectId), cancellationToken);
+            foreach (var provider in plan.Record["acknowledgement_required_providers"]!.AsArray().Select(p => Connectors.ProviderNames.Normalize((string)p!)))
+            {
+                if (!(latest.TryGetValue(provider, out var acknowledgement) && Settled.Contains((string)acknowledgement["acknowledgement_state"]!)))
+                {
+                    outstanding.Add(new JsonObject
+                    {
+                        [kind.SubjectField] = subjectId,
+                        ["provider"] = provider,
+                        ["plan_id"] = plan.Record["plan_id"]!.DeepClone(),
+                    });
+                }
+            }
+        }
+
+        return outstanding;
+    }
+
     /// <summary>States are normalised like providers: trimmed, lower case, '-' → '_'.</summary>
     public static string NormalizeState(AcknowledgementKind kind, string? state) =>
         string.IsNullOrWhiteSpace(state) ? kind.DefaultState : state.Trim().ToLowerInvariant().Replace('-', '_');

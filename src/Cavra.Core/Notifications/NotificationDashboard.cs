@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using Cavra.Core.Retries;
 
@@ -98,7 +97,8 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
         dashboard["acknowledgement_audit_delivery_health"] =
             (long)dashboard["failed_acknowledgement_audit_delivery_count"]! > 0 ? "critical" : "healthy";
 
-        var outstanding = await OutstandingAsync(cancellationToken);
+        // For the latest plan of each schedule, every provider that must acknowledge and has not (reference G2).
+        var outstanding = await Acknowledgements.OutstandingAsync(query, NotificationPlanner.Kind, Acknowledgements.Notification, cancellationToken);
         dashboard["outstanding_acknowledgement_count"] = outstanding.Count;
         dashboard["outstanding_acknowledgements"] = new JsonArray([.. outstanding.Take(20)]);
         dashboard["alert_level"] = (long)dashboard["failed_delivery_count"]! > 0 || outstanding.Count > 0 ? "critical" : "healthy";
@@ -117,30 +117,5 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
             _ => "approval_required_count",
         };
         return (long?)latest?.Record[field] ?? 0;
-    }
-
-    /// <summary>For the latest plan of each schedule, every provider that must acknowledge and has not (reference G2).</summary>
-    private async Task<List<JsonNode>> OutstandingAsync(CancellationToken cancellationToken)
-    {
-        var outstanding = new List<JsonNode>();
-        foreach (var plan in await query.LatestPerKeyAsync(RecordFilter.OfKind(NotificationPlanner.Kind), RecordKey.ScheduleId, cancellationToken))
-        {
-            var scheduleId = (string)plan.Record["schedule_id"]!;
-            var states = await Acknowledgements.LatestStatesAsync(query, scheduleId, cancellationToken);
-            foreach (var provider in plan.Record["acknowledgement_required_providers"]!.AsArray().Select(p => ProviderNames.Normalize((string)p!)))
-            {
-                if (!(states.TryGetValue(provider, out var state) && Acknowledgements.Settled.Contains(state)))
-                {
-                    outstanding.Add(new JsonObject
-                    {
-                        ["schedule_id"] = scheduleId,
-                        ["provider"] = provider,
-                        ["plan_id"] = plan.Record["plan_id"]!.DeepClone(),
-                    });
-                }
-            }
-        }
-
-        return outstanding;
     }
 }

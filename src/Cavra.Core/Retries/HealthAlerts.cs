@@ -97,20 +97,7 @@ public sealed class HealthAlerts(
         var alerts = Alerts(stream);
         var plans = RecordFilter.OfKind(alerts.AlertPlan.Kind);
         var deliveries = new RecordFilter { DeliverySources = [alerts.Source] };
-        var outstanding = new List<JsonNode>();
-        foreach (var plan in await query.LatestPerKeyAsync(plans, RecordKey.HealthId, cancellationToken))
-        {
-            var healthId = (string)plan.Record["health_id"]!;
-            var acknowledged = await Acknowledgements.LatestAsync(
-                query, new RecordFilter { Kinds = [alerts.Acknowledgement.Kind], HealthId = healthId }, cancellationToken);
-            foreach (var provider in plan.Record["acknowledgement_required_providers"]!.AsArray().Select(p => (string)p!))
-            {
-                if (!(acknowledged.TryGetValue(provider, out var ack) && Acknowledgements.Settled.Contains((string)ack["acknowledgement_state"]!)))
-                {
-                    outstanding.Add(new JsonObject { ["health_id"] = healthId, ["provider"] = provider, ["plan_id"] = plan.SessionId });
-                }
-            }
-        }
+        var outstanding = await Acknowledgements.OutstandingAsync(query, alerts.AlertPlan.Kind, alerts.Acknowledgement, cancellationToken);
 
         var failed = await query.CountAsync(deliveries with { DeliverySuccess = false }, cancellationToken);
         var latestDelivery = await query.LatestAsync(deliveries, cancellationToken);
