@@ -90,14 +90,13 @@ public sealed class AuditDelivery(AuditPackages packages, ConnectorCatalog catal
         };
     }
 
+    private static readonly string[] PlanIndex =
+        ["delivery_id", "audit_id", "alert_level", "selected_providers", "destination_count", "route_count", "outstanding_count", "cadence"];
+
     public static EvidenceDraft PlanRecord(JsonObject plan, DateTimeOffset now)
     {
         var outstanding = (int)plan["outstanding_count"]!;
-        var body = new JsonObject { ["acknowledgement_audit_delivery_plan"] = plan.DeepClone() };
-        foreach (var field in new[] { "delivery_id", "audit_id", "alert_level", "selected_providers", "destination_count", "route_count", "outstanding_count", "cadence" })
-        {
-            body[field] = plan[field]!.DeepClone();
-        }
+        var body = RecordBody.Of("acknowledgement_audit_delivery_plan", plan, PlanIndex);
 
         return new EvidenceDraft(
             (string)plan["delivery_id"]!, PlanKind, now, (string)plan["generated_by"]!, (int)plan["destination_count"]!,

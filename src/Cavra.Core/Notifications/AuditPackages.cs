@@ -110,14 +110,12 @@ public sealed class AuditPackages(EvidenceStore store, EvidenceQuery query, Time
         };
     }
 
+    private static readonly string[] Index = ["audit_id", "alert_level", "route_count", "acknowledgement_count", "outstanding_count"];
+
     public static EvidenceDraft Record(JsonObject package, DateTimeOffset now)
     {
         var outstanding = (int)package["outstanding_count"]!;
-        var body = new JsonObject { ["acknowledgement_audit_package"] = package.DeepClone() };
-        foreach (var field in new[] { "audit_id", "alert_level", "route_count", "acknowledgement_count", "outstanding_count" })
-        {
-            body[field] = package[field]!.DeepClone();
-        }
+        var body = RecordBody.Of("acknowledgement_audit_package", package, Index);
 
         return new EvidenceDraft(
             (string)package["audit_id"]!, Kind, now, (string)package["generated_by"]!, (int)package["route_count"]!,

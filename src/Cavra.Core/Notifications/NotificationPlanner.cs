@@ -128,19 +128,17 @@ public static class NotificationPlanner
         };
     }
 
+    private static readonly string[] Index =
+    [
+        "plan_id", "schedule_id", "alert_level", "selected_providers", "acknowledgement_required_providers",
+        "deliverable_route_count", "suppressed_route_count", "maintenance_suppressed_count", "calendar_suppressed_count",
+    ];
+
     /// <summary>The plan as its evidence record (reference A1: decision = eligible, blocked = critical, approval = warning).</summary>
     public static EvidenceDraft Record(JsonObject plan, DateTimeOffset now)
     {
         var level = (string)plan["alert_level"]!;
-        var body = new JsonObject { ["plan"] = plan.DeepClone() };
-        foreach (var field in new[]
-        {
-            "plan_id", "schedule_id", "alert_level", "selected_providers", "acknowledgement_required_providers",
-            "deliverable_route_count", "suppressed_route_count", "maintenance_suppressed_count", "calendar_suppressed_count",
-        })
-        {
-            body[field] = plan[field]?.DeepClone();
-        }
+        var body = RecordBody.Of("plan", plan, Index);
 
         return new EvidenceDraft(
             (string)plan["plan_id"]!, Kind, now, (string)plan["generated_by"]!, plan["eligible_providers"]!.AsArray().Count,
