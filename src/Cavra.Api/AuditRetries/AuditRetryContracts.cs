@@ -3,7 +3,6 @@ using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
 using Cavra.Core.Connectors;
-using Cavra.Core.Notifications;
 using Cavra.Core.Retries;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -107,13 +106,10 @@ public sealed class WorkerRunsQueryValidator : AbstractValidator<WorkerRunsQuery
 {
     public WorkerRunsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, 500);
+        RuleFor(q => q.Limit).InclusiveBetween(1, History.HistoryQueryValidator.MaxLimit);
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
     }
 }
-
-/// <summary>A page of records, newest first, with the exact total.</summary>
-public sealed record RecordPageResponse(string SchemaVersion, string Product, IReadOnlyList<EvidenceEnvelope> Items, long Total, int Limit, int Offset);
 
 public sealed record WorkerDashboardResponse(
     string SchemaVersion, string Product, string GeneratedAt, string AlertLevel, long RunCount, long DryRunCount, long ExecutedCount,
@@ -192,7 +188,7 @@ public sealed class WorkerAlertAcknowledgeRequestValidator : AbstractValidator<W
         var kind = DeliveryStreams.AuditWorkerHealth.Acknowledgement;
         RuleFor(r => r.Provider).NotEmpty().Must(AcknowledgementRules.KnownProvider).WithMessage(AcknowledgementRules.ProviderMessage);
         RuleFor(r => r.AcknowledgedBy).NotEmpty().MaximumLength(200).PublicSafe();
-        RuleFor(r => r.AcknowledgementState).Must(s => GovernanceRules.KnownState(kind, s)).WithMessage(GovernanceRules.StateMessage("acknowledgement_state", kind.States));
+        RuleFor(r => r.AcknowledgementState).Must(s => AcknowledgementRules.KnownState(kind, s)).WithMessage(AcknowledgementRules.StatesMessage("acknowledgement_state", kind.States));
         RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
         RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
         RuleFor(r => r.PlanId).Matches("^gordackhealthalert-[0-9a-f]{16}$").When(r => !string.IsNullOrEmpty(r.PlanId))
@@ -230,7 +226,7 @@ public sealed class WorkerAlertHistoryQueryValidator : AbstractValidator<WorkerA
     public WorkerAlertHistoryQueryValidator()
     {
         var planKind = DeliveryStreams.AuditWorkerHealth.AlertPlan.Kind;
-        RuleFor(q => q.Limit).InclusiveBetween(1, 500);
+        RuleFor(q => q.Limit).InclusiveBetween(1, History.HistoryQueryValidator.MaxLimit);
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
         RuleFor(q => q.Suppressed).Null().When(q => !string.IsNullOrWhiteSpace(q.MetadataKind) && q.MetadataKind.Trim() != planKind)
             .WithMessage($"'suppressed' applies to alert plans only ({planKind})");
@@ -256,7 +252,7 @@ public sealed class RetryAcknowledgeRequestValidator : AbstractValidator<RetryAc
         var kind = RetryApprovals.RetryAcknowledgement;
         RuleFor(r => r.Provider).NotEmpty().Must(AcknowledgementRules.KnownProvider).WithMessage(AcknowledgementRules.ProviderMessage);
         RuleFor(r => r.AcknowledgedBy).NotEmpty().MaximumLength(200).PublicSafe();
-        RuleFor(r => r.AcknowledgementState).Must(s => GovernanceRules.KnownState(kind, s)).WithMessage(GovernanceRules.StateMessage("acknowledgement_state", kind.States));
+        RuleFor(r => r.AcknowledgementState).Must(s => AcknowledgementRules.KnownState(kind, s)).WithMessage(AcknowledgementRules.StatesMessage("acknowledgement_state", kind.States));
         RuleFor(r => r.DeliveryId).MaximumLength(200);
         RuleFor(r => r.AuditId).MaximumLength(200);
         RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
@@ -289,7 +285,7 @@ public sealed class ApprovalDecisionRequestValidator : AbstractValidator<Approva
         RuleFor(r => r.ApprovedBy).MaximumLength(200).PublicSafe();
         RuleFor(r => r.ApprovalState)
             .Must(s => string.IsNullOrWhiteSpace(s) || RetryApprovals.DecisionStates.Contains(ProviderNames.Normalize(s)))
-            .WithMessage(GovernanceRules.StateMessage("approval_state", RetryApprovals.DecisionStates));
+            .WithMessage(AcknowledgementRules.StatesMessage("approval_state", RetryApprovals.DecisionStates));
         RuleFor(r => r.RetryPlanId).MaximumLength(200);
         RuleFor(r => r.DeliveryId).MaximumLength(200);
         RuleFor(r => r.AuditId).MaximumLength(200);
@@ -329,7 +325,7 @@ public sealed class RecoveryClosureRequestValidator : AbstractValidator<Recovery
         RuleFor(r => r.ClosedBy).NotEmpty().MaximumLength(200).PublicSafe();
         RuleFor(r => r.ClosureState)
             .Must(s => string.IsNullOrWhiteSpace(s) || ConnectorRecovery.ClosureStates.Contains(ProviderNames.Normalize(s)))
-            .WithMessage(GovernanceRules.StateMessage("closure_state", ConnectorRecovery.ClosureStates));
+            .WithMessage(AcknowledgementRules.StatesMessage("closure_state", ConnectorRecovery.ClosureStates));
         RuleFor(r => r.ExternalRef).MaximumLength(200).PublicSafe();
         RuleFor(r => r.Notes).MaximumLength(2000).PublicSafe();
         RuleFor(r => r.VerificationRefs).Must(refs => refs is null || refs.Count <= MaxVerificationRefs)
@@ -339,11 +335,3 @@ public sealed class RecoveryClosureRequestValidator : AbstractValidator<Recovery
 }
 
 public sealed record RecoveryClosureResponse(JsonObject Closure, EvidenceEnvelope Metadata, JsonObject? Actor);
-
-internal static class GovernanceRules
-{
-    public static bool KnownState(AcknowledgementKind kind, string? state) =>
-        kind.States.Contains(Acknowledgements.NormalizeState(kind, state));
-
-    public static string StateMessage(string field, IReadOnlyList<string> states) => $"'{field}' must be {string.Join(", ", states)}";
-}

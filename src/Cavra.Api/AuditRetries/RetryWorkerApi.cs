@@ -81,9 +81,8 @@ public static class RetryWorkerApi
         var offset = query.Offset ?? 0;
         var page = await evidence.PageAsync(
             RecordFilter.OfKind(DeliveryStreams.Audit.WorkerRun.Kind) with { DryRun = query.DryRun }, limit, offset, cancellationToken);
-        return TypedResults.Ok(new RecordPageResponse(
-            "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-history.v1", EvidenceStore.Product,
-            [.. page.Items.Select(i => EvidenceEnvelope.From(i.Record, json.Value.SerializerOptions))], page.Total, limit, offset));
+        return TypedResults.Ok(RecordPageResponse.From(
+            "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-history.v1", page, limit, offset, json.Value.SerializerOptions));
     }
 
     public static async Task<Ok<WorkerDashboardResponse>> GetWorkerDashboard(

@@ -103,9 +103,7 @@ public static class WorkerHealthApi
             State = Inputs.Trimmed(query.AcknowledgementState) is { } state ? ProviderNames.Normalize(state) : null,
         };
         var page = await evidence.PageAsync(filter, limit, offset, cancellationToken);
-        return TypedResults.Ok(new RecordPageResponse(
-            alerts.HistorySchema, EvidenceStore.Product,
-            [.. page.Items.Select(i => EvidenceEnvelope.From(i.Record, json.Value.SerializerOptions))], page.Total, limit, offset));
+        return TypedResults.Ok(RecordPageResponse.From(alerts.HistorySchema, page, limit, offset, json.Value.SerializerOptions));
     }
 
     public static async Task<Ok<WorkerAlertDashboardResponse>> GetWorkerAlertDashboard(

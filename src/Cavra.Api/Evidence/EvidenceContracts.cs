@@ -52,3 +52,10 @@ public sealed class CheckpointValidator : AbstractValidator<EvidenceCheckpoint>
             .WithMessage("'signature' must be 64 lower-case hex characters");
     }
 }
+
+/// <summary>A page of records, newest first, with the exact total of the filter (histories of every family).</summary>
+public sealed record RecordPageResponse(string SchemaVersion, string Product, IReadOnlyList<EvidenceEnvelope> Items, long Total, int Limit, int Offset)
+{
+    public static RecordPageResponse From(string schemaVersion, RecordPage page, int limit, int offset, JsonSerializerOptions options) =>
+        new(schemaVersion, EvidenceStore.Product, [.. page.Items.Select(i => EvidenceEnvelope.From(i.Record, options))], page.Total, limit, offset);
+}

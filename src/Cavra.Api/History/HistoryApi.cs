@@ -51,9 +51,6 @@ public sealed record HistoryQuery
     public int? Offset { get; init; }
 }
 
-public sealed record HistoryResponse(
-    string SchemaVersion, string Product, IReadOnlyList<EvidenceEnvelope> Items, long Total, int Limit, int Offset);
-
 /// <summary>One route still waiting for its acknowledgement.</summary>
 public sealed record OutstandingAcknowledgement(string ScheduleId, string Provider, string PlanId);
 
@@ -107,7 +104,7 @@ public static class HistoryApi
         return routes;
     }
 
-    public static async Task<Ok<HistoryResponse>> GetNotificationHistory(
+    public static async Task<Ok<RecordPageResponse>> GetNotificationHistory(
         [AsParameters] HistoryQuery query, EvidenceQuery evidence, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var limit = query.Limit ?? 50;
@@ -129,10 +126,7 @@ public static class HistoryApi
             Cadence = Inputs.Trimmed(query.Cadence),
         };
         var page = await evidence.PageAsync(filter, limit, offset, cancellationToken);
-        var options = json.Value.SerializerOptions;
-        return TypedResults.Ok(new HistoryResponse(
-            NotificationHistory.Schema, EvidenceStore.Product, [.. page.Items.Select(i => EvidenceEnvelope.From(i.Record, options))],
-            page.Total, limit, offset));
+        return TypedResults.Ok(RecordPageResponse.From(NotificationHistory.Schema, page, limit, offset, json.Value.SerializerOptions));
     }
 
     public static async Task<Ok<DashboardResponse>> GetNotificationDashboard(

@@ -127,7 +127,7 @@ public sealed class RouteQueryValidator : AbstractValidator<RouteQuery>
             .WithMessage("'category' must be deliver, maintenance_window, owner_calendar, healthy_schedule or other");
         RuleFor(q => q.Owner).MaximumLength(200);
         RuleFor(q => q.GeneratedBy).MaximumLength(200).PublicSafe();
-        RuleFor(q => q.Limit).InclusiveBetween(1, 500);
+        RuleFor(q => q.Limit).InclusiveBetween(1, History.HistoryQueryValidator.MaxLimit);
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
     }
 }
@@ -190,10 +190,13 @@ internal static class AcknowledgementRules
     public static bool KnownProvider(string? provider) =>
         provider is not null && ProviderNames.Known.Contains(ProviderNames.Normalize(provider));
 
-    public static bool KnownState(string? state) =>
-        Acknowledgements.Notification.States.Contains(Acknowledgements.NormalizeState(Acknowledgements.Notification, state));
+    public static bool KnownState(string? state) => KnownState(Acknowledgements.Notification, state);
 
-    public static string StateMessage => $"'acknowledgement_state' must be {string.Join(", ", Acknowledgements.Notification.States)}";
+    public static string StateMessage => StatesMessage("acknowledgement_state", Acknowledgements.Notification.States);
+
+    public static bool KnownState(AcknowledgementKind kind, string? state) => kind.States.Contains(Acknowledgements.NormalizeState(kind, state));
+
+    public static string StatesMessage(string field, IReadOnlyList<string> states) => $"'{field}' must be {string.Join(", ", states)}";
 
     public static string ProviderMessage => $"'provider' must be one of {string.Join(", ", ProviderNames.Known)}";
 
