@@ -6,13 +6,12 @@ namespace Cavra.Core.Retries;
 public sealed record RecordType(string Kind, string IdPrefix, string Schema, string PayloadKey);
 
 /// <summary>
-/// The alerts about one stream's retry worker: the health report, the alert plan and delivery, and the
+/// The alerts about one stream's retry worker health: the alert plan and delivery, and the
 /// acknowledgements of delivered alerts (reference D1–D5, G4–G7).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of alert deliveries, a domain term.")]
 public sealed record HealthAlertStream(
     string Source,
-    RecordType Health,
     RecordType AlertPlan,
     AcknowledgementKind Acknowledgement,
     string EventSchema,
@@ -45,6 +44,9 @@ public sealed record DeliveryStream
 
     public required RecordType ExecutionRecord { get; init; }
 
+    /// <summary>The worker's health report (computed, not stored: its kind and payload key name it only).</summary>
+    public required RecordType Health { get; init; }
+
     public required string RetryReason { get; init; }
 
     public int DefaultRetryDelayMinutes { get; init; } = 15;
@@ -66,7 +68,6 @@ public static class DeliveryStreams
     /// <summary>Alerts about the acknowledgement audit worker's health (reference D1–D5).</summary>
     public static readonly HealthAlertStream AuditWorkerHealth = new(
         AuditDelivery.Source + "_worker_health_alert",
-        new($"{K}-worker-health", "gordackhealth", $"{S}-worker-health.v1", "worker_health"),
         new($"{K}-worker-health-alert-plan", "gordackhealthalert", $"{S}-worker-health-alert-plan.v1", "worker_health_alert_plan"),
         new AcknowledgementKind(
             $"{K}-worker-health-alert-ack", "gordackhealthack", $"{S}-worker-health-alert-ack.v1", "health_id",
@@ -86,6 +87,7 @@ public static class DeliveryStreams
         RetryPlan = new($"{K}-retry-plan", "gordackretry", $"{S}-retry-plan.v1", "acknowledgement_audit_delivery_retry_plan"),
         WorkerRun = new($"{K}-worker-run", "gordackworker", $"{S}-worker-run.v1", "acknowledgement_audit_delivery_worker_run"),
         ExecutionRecord = new($"{K}-retry-execution-record", "gordackretryexec", $"{S}-retry-execution-record.v1", "retry_execution_record"),
+        Health = new($"{K}-worker-health", "gordackhealth", $"{S}-worker-health.v1", "worker_health"),
         RetryReason = "failed acknowledgement audit delivery is eligible for retry",
         RunRefScheme = "go-rollback-drill-retry-worker",
         HealthAlerts = AuditWorkerHealth,

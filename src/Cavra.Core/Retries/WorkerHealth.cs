@@ -89,7 +89,7 @@ public sealed class WorkerHealth(EvidenceQuery query, TimeProvider clock)
         Alert(disabled > 0, "warning", "disabled_schedule", "the latest worker run's schedule is disabled");
 
         var level = alerts.Any(a => (string)a!["severity"]! == "critical") ? "critical" : alerts.Count > 0 ? "warning" : "healthy";
-        var healthId = EvidenceIds.Derive(stream.HealthAlerts?.Health.IdPrefix ?? $"{stream.WorkerRun.IdPrefix}health", new JsonObject
+        var healthId = EvidenceIds.Derive(stream.Health.IdPrefix, new JsonObject
         {
             ["stream"] = stream.Name,
             ["latest_run_id"] = latestRun?["run_id"]?.DeepClone(),
@@ -98,7 +98,7 @@ public sealed class WorkerHealth(EvidenceQuery query, TimeProvider clock)
         });
         return new JsonObject
         {
-            ["schema_version"] = stream.HealthAlerts?.Health.Schema ?? $"{stream.WorkerRun.Schema}-health",
+            ["schema_version"] = stream.Health.Schema,
             ["product"] = EvidenceStore.Product,
             ["health_id"] = healthId,
             ["generated_at"] = EvidenceTime.ToText(now),
