@@ -9,27 +9,39 @@ using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
 using Cavra.Core.Evidence;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddCavra();
+try
+{
+    // The content root is where the service is installed, so a published copy started from any directory still
+    // serves its console and reads its own appsettings.json.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.AddCavra();
 
-var app = builder.Build();
-app.CheckConfiguration();
-await app.Services.MigrateEvidenceStoreAsync();
-app.UseCavra();
+    var app = builder.Build();
+    app.CheckConfiguration();
+    await app.Services.MigrateEvidenceStoreAsync();
+    app.UseCavra();
 
-app.MapHealthApi();
-app.MapConsoleConfigApi();
-app.MapEvidenceApi();
-app.MapConnectorsApi();
-app.MapDrillsApi();
-app.MapNotificationsApi();
-app.MapRetryWorkerApi();
-app.MapWorkerHealthApi();
-app.MapRetryGovernanceApi();
-app.MapConnectorRecoveryApi();
-app.MapHistoryApi();
+    app.MapHealthApi();
+    app.MapConsoleConfigApi();
+    app.MapEvidenceApi();
+    app.MapConnectorsApi();
+    app.MapDrillsApi();
+    app.MapNotificationsApi();
+    app.MapRetryWorkerApi();
+    app.MapWorkerHealthApi();
+    app.MapRetryGovernanceApi();
+    app.MapConnectorRecoveryApi();
+    app.MapHistoryApi();
 
-await app.RunAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupSettingsException error)
+{
+    // A bad setting is the operator's to fix: one line naming it, not a stack trace.
+    Console.Error.WriteLine(error.Message);
+    return 1;
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -41,18 +41,6 @@ public class WorkerSchedulerTests
         Assert.Equal(0, (int)health["missed_run_count"]!);
     }
 
-    [Theory]
-    [InlineData("Cavra:Scheduler:Workers:audit:IntervalMinutes", "0", "IntervalMinutes")]
-    [InlineData("Cavra:Scheduler:Workers:audit:Enabled", "yes", "Enabled")]
-    [InlineData("Cavra:Scheduler:Workers:nightly:Enabled", "true", "nightly")]
-    public async Task A_bad_scheduler_setting_stops_start_up_naming_it(string key, string value, string named)
-    {
-        await using var factory = new CavraApiFactory(new Dictionary<string, string?> { ["Cavra:Scheduler:Workers:audit:Enabled"] = "true", [key] = value });
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Cavra cannot start", error.ToString(), StringComparison.Ordinal);
-    }
-
     /// <summary>The newest worker run once there are <paramref name="count"/>: the scheduler runs in the background.</summary>
     private static async Task<JsonObject> WaitForRunsAsync(FailedAuditDelivery flow, int count)
     {

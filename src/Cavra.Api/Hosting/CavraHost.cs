@@ -7,6 +7,9 @@ using Serilog;
 
 namespace Cavra.Api.Hosting;
 
+/// <summary>A setting the service cannot start with; Program prints its one-line message and exits with code 1.</summary>
+public sealed class StartupSettingsException(string message, Exception inner) : InvalidOperationException(message, inner);
+
 /// <summary>Service registration and the middleware pipeline, kept out of Program.cs so it reads top to bottom.</summary>
 public static class CavraHost
 {
@@ -20,20 +23,26 @@ public static class CavraHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            .CreateLogger();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemBodies()));
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        // Events also reach other logging providers (the tests capture log lines through one).
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
+                .Enrich.FromLogContext()
+                .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+            writeToProviders: true);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Detail ??= ProblemResponses.DefaultDetail(context.ProblemDetails.Status);
+            ProblemResponses.WithholdSecrets(context.ProblemDetails);
+        });
         services.AddExceptionHandler<ProblemResponses>();
         services.AddOptions<LimitOptions>().BindConfiguration("Cavra:Limits");
         services.AddRequestValidators();
@@ -60,6 +69,7 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();
         services.AddSingleton<Cavra.Core.Retries.ConnectorRecovery>();
 
+        services.AddAllowedHosts();
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IConfiguration>((options, configuration) => options.AddPolicy(CorsPolicy, policy => policy
@@ -83,8 +93,8 @@ public static class CavraHost
     }
 
     /// <summary>
-    /// Fails start-up with a clear message when the connector configuration is wrong, instead of failing the first
-    /// delivery later. Environment variables named by <c>*_env</c> are still read at send time.
+    /// Fails start-up with one clear line when a setting is wrong, instead of failing the first request later.
+    /// Environment variables named by <c>*_env</c> are still read at send time.
     /// </summary>
     public static void CheckConfiguration(this WebApplication app)
     {
@@ -92,21 +102,44 @@ public static class CavraHost
         {
             _ = app.Services.GetRequiredService<ConnectorCatalog>();
             _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>();
+            app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EvidenceDbContext>>().CreateDbContext().Dispose();
+            LimitOptions limits;
+            try
+            {
+                limits = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitOptions>>().Value;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new Cavra.Core.SettingsException("Cavra:Limits:MaxRequestBodyBytes must be a whole number of bytes");
+            }
+
+            if (limits.MaxRequestBodyBytes <= 0)
+            {
+                throw new Cavra.Core.SettingsException(
+                    $"Cavra:Limits:MaxRequestBodyBytes is {limits.MaxRequestBodyBytes}; it must be a positive number of bytes");
+            }
         }
         catch (Exception error) when (error is ConnectorConfigurationException or Cavra.Core.SettingsException)
         {
-            throw new InvalidOperationException($"Cavra cannot start: {error.Message}", error);
+            throw new StartupSettingsException($"Cavra cannot start: {error.Message}", error);
         }
     }
 
     public static WebApplication UseCavra(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            ServerRejections.MarkApplicationRequest(context);
+            return next(context);
+        });
         // Outermost, so the logged status is the one the client receives, error responses included.
-        app.UseMiddleware<RequestLogging>();
+        app.UseSerilogRequestLogging(RequestLogging.Configure);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<AllowedHosts>();
         app.UseCors(CorsPolicy);
         app.UseMiddleware<RequestBodyLimit>();
+        app.UseMiddleware<RequestGuard>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseSwagger();
@@ -120,6 +153,8 @@ public static class CavraHost
         options.DictionaryKeyPolicy = null;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // The schemas say additionalProperties: false; a misspelt field must be an error, not a silent default.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 

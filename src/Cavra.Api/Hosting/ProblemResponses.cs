@@ -45,6 +45,37 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
             Detail = $"{field}: {message}",
         };
 
+    /// <summary>
+    /// The last guard before a problem leaves: a detail or field message that would repeat a secret (an id echoed from
+    /// the request, say) is replaced by one that says so without the value.
+    /// </summary>
+    public static void WithholdSecrets(ProblemDetails problem)
+    {
+        if (SecretScanner.FindKind(problem.Detail) is { } kind)
+        {
+            problem.Detail = $"{problem.Title}: the message would repeat a value that looks like a secret ({kind}), so it is withheld.";
+        }
+
+        if (problem is HttpValidationProblemDetails validation)
+        {
+            foreach (var (field, messages) in validation.Errors.ToList())
+            {
+                var safeField = SecretScanner.FindKind(field) is null ? field : "field";
+                validation.Errors.Remove(field);
+                validation.Errors[safeField] = [.. messages.Select(m => SecretScanner.FindKind(m) is { } found ? $"withheld: the message would repeat a secret ({found})" : m)];
+            }
+        }
+    }
+
+    /// <summary>What to do about the statuses the framework raises without a detail of its own.</summary>
+    public static string? DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => "No route matches this method and path; /swagger lists every route.",
+        StatusCodes.Status405MethodNotAllowed => "The route exists but not for this method; /swagger lists the methods of each route.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the request body as JSON with Content-Type: application/json.",
+        _ => null,
+    };
+
     public static string SecretMessage(string kind) =>
         $"contains a secret ({kind}); secrets must never be sent to Cavra, keep them in connector configuration";
 
@@ -92,14 +123,41 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
     private static HttpValidationProblemDetails JsonProblem(JsonException json, Type? requestType)
     {
         var field = json.Path is null or "$" ? "body" : json.Path.TrimStart('$', '.');
+        if (UnmappedMember().Match(json.Message) is { Success: true } unmapped)
+        {
+            return UnknownField(field, unmapped.Groups["name"].Value, requestType);
+        }
+
         var wrongType = json.Message.Contains(NotConverted, StringComparison.Ordinal);
         // A type error carries a path into the request; the request type says what belongs there.
         var expected = field == "body" ? "a JSON object" : ExpectedAt(requestType, field);
         return FieldProblem(field, wrongType && expected is not null ? $"must be {expected}" : "is not valid JSON", "Invalid JSON");
     }
 
-    private static string? ExpectedAt(Type? type, string path)
+    /// <summary>A field the contract does not have: named, with the closest known name as a hint.</summary>
+    private static HttpValidationProblemDetails UnknownField(string path, string name, Type? requestType)
     {
+        // The serializer's path ends at the unknown property itself (or at its object, depending on where it stopped).
+        var parent = path == "body" || path == name ? "" : path.EndsWith("." + name, StringComparison.Ordinal) ? path[..^(name.Length + 1)] : path;
+        var field = parent.Length == 0 ? name : $"{parent}.{name}";
+        var known = TypeAt(requestType, parent) is { } type ? JsonNames(type) : [];
+        var closest = Suggestions.Closest(name, known);
+        var message = closest is null ? "is not a field of this request" : $"is not a field of this request; did you mean '{closest}'?";
+        return FieldProblem(field, message, "Unknown field");
+    }
+
+    private static IEnumerable<string> JsonNames(Type type) =>
+        type.GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name));
+
+    private static string? ExpectedAt(Type? type, string path) => TypeAt(type, path) is { } found ? DescribeType(found) : null;
+
+    private static Type? TypeAt(Type? type, string path)
+    {
+        if (path.Length == 0)
+        {
+            return type;
+        }
+
         foreach (var segment in path.Split('.'))
         {
             if (type is null)
@@ -117,7 +175,7 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
             }
         }
 
-        return type is null ? null : DescribeType(type);
+        return type;
     }
 
     private static Type? ElementType(Type type) =>
@@ -157,6 +215,9 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure on {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string? path);
+
+    [GeneratedRegex("The JSON property '(?<name>[^']*)' could not be mapped")]
+    private static partial Regex UnmappedMember();
 
     [GeneratedRegex("parameter \"(?<type>[^ \"]+) (?<name>[^\"]+)\" from \"(?<value>[^\"]*)\"")]
     private static partial Regex ParameterBinding();

@@ -7,7 +7,7 @@ namespace Cavra.Api.Hosting;
 /// <summary>FluentValidation wiring: validators are found in this assembly and run as an endpoint filter.</summary>
 public static class Validation
 {
-    /// <summary>Registers every validator of the API and Core assemblies (the DI extensions package is not available here).</summary>
+    /// <summary>Registers every validator of the API and Core assemblies.</summary>
     public static IServiceCollection AddRequestValidators(this IServiceCollection services)
     {
         // Error keys and messages use the JSON names clients send.
@@ -16,18 +16,8 @@ public static class Validation
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
 
-        var validators = new[] { typeof(Validation).Assembly, typeof(Cavra.Core.Drills.DrillRecords).Assembly }
-            .SelectMany(a => a.GetTypes())
-            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces()
-                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>))
-                .Select(i => (Service: i, Implementation: t)));
-        foreach (var (service, implementation) in validators)
-        {
-            services.AddSingleton(service, implementation);
-        }
-
-        return services;
+        return services.AddValidatorsFromAssemblies(
+            [typeof(Validation).Assembly, typeof(Cavra.Core.Drills.DrillRecords).Assembly], ServiceLifetime.Singleton, includeInternalTypes: true);
     }
 
     /// <summary>Validates the endpoint's <typeparamref name="T"/> argument; failures become a 400 with per-field errors.</summary>
@@ -44,6 +34,8 @@ public static class Validation
             }
         });
 
+    private static readonly string[] NotNull = ["must not be null"];
+
     private sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -52,6 +44,15 @@ public static class Validation
             if (argument is null)
             {
                 return TypedResults.Problem(ProblemResponses.FieldProblem("body", "a JSON request body is required"));
+            }
+
+            // A null where the contract has none would fail deep inside the service: name every such place first.
+            if (NullGuard.FindNulls(argument) is { Count: > 0 } nulls)
+            {
+                return TypedResults.ValidationProblem(
+                    nulls.ToDictionary(field => field, _ => NotNull),
+                    title: "Invalid request",
+                    detail: string.Join("; ", nulls.Select(field => $"{field}: must not be null")));
             }
 
             var result = await validator.ValidateAsync(argument, context.HttpContext.RequestAborted);

@@ -34,8 +34,8 @@ public static class EvidenceDatabase
             var database = settings.GetSection("Cavra:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
             if (!string.Equals(database.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidOperationException(
-                    $"Cavra:Database:Provider '{database.Provider}' is not supported; use 'sqlite'.");
+                throw new SettingsException(
+                    $"Cavra:Database:Provider is '{database.Provider}'; allowed: sqlite (PostgreSQL support is not built yet)");
             }
 
             var connectionString = settings.GetConnectionString("Cavra") is { Length: > 0 } configured
