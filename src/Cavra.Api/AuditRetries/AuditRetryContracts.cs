@@ -54,7 +54,7 @@ public sealed record WorkerRunBody(
     bool? DryRun, bool? Execute, RetryPolicyBody? RetryPolicy, WorkerScheduleBody? Schedule, int? MaxRetryDeliveries,
     int? Retries, double? TimeoutSeconds, string? GeneratedBy)
 {
-    public bool IsDryRun => DryRun ?? !(Execute ?? false);
+    internal bool IsDryRun => DryRun ?? !(Execute ?? false);
 }
 
 public sealed class WorkerRunBodyValidator : AbstractValidator<WorkerRunBody>
@@ -124,7 +124,7 @@ public sealed record WorkerHealthQuery
     [FromQuery(Name = "stale_metadata_minutes")]
     public int? StaleMetadataMinutes { get; init; }
 
-    public HealthThresholds Thresholds => new(ExpectedIntervalMinutes ?? 30, StaleMetadataMinutes ?? 120);
+    internal HealthThresholds Thresholds => new(ExpectedIntervalMinutes ?? 30, StaleMetadataMinutes ?? 120);
 }
 
 public sealed class WorkerHealthQueryValidator : AbstractValidator<WorkerHealthQuery>
@@ -313,7 +313,7 @@ public sealed record RecoveryPlaybookResponse(JsonObject Playbook, EvidenceEnvel
 
 /// <summary>Body of <c>POST A/connector-recovery-playbooks/{playbook_id}/closures</c> (reference F2).</summary>
 public sealed record RecoveryClosureRequest(
-    string? Provider, string? ClosedBy, string? ClosureState, string? ExternalRef, string? Notes, IReadOnlyList<string?>? VerificationRefs);
+    string? Provider, string? ClosedBy, string? ClosureState, string? ExternalRef, string? Notes, IReadOnlyList<string>? VerificationRefs);
 
 public sealed class RecoveryClosureRequestValidator : AbstractValidator<RecoveryClosureRequest>
 {

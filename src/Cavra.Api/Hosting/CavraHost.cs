@@ -88,6 +88,12 @@ public static class CavraHost
                     "audit delivery and an append-only, hash-chained evidence store.",
             });
             options.SupportNonNullableReferenceTypes();
+            // Lets a reference to another schema carry its own nullability (and description).
+            options.UseAllOfToExtendReferenceSchemas();
+            // Free-form JSON payloads are plain JSON in the document, not the .NET node types behind them.
+            options.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = true });
+            options.MapType<System.Text.Json.Nodes.JsonArray>(() => new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema() });
+            options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
         });
         return builder;
     }
