@@ -17,7 +17,7 @@ namespace Cavra.Core.PublicSafe;
 /// </remarks>
 public static partial class SecretScanner
 {
-    private const int MaxEntityName = 12;
+    private const int MaxEntityName = 18;
 
     private static readonly SearchValues<char> _hexChars = SearchValues.Create("0123456789abcdefABCDEF");
 
@@ -192,7 +192,7 @@ public static partial class SecretScanner
         return codePoint != 0;
     }
 
-    /// <summary>The HTML entities that stand for ASCII punctuation (and the no-break space).</summary>
+    /// <summary>The HTML entities that stand for ASCII punctuation, spaces and invisible characters.</summary>
     private static char NamedEntity(ReadOnlySpan<char> name) => name switch
     {
         "amp" or "AMP" => '&',
@@ -227,6 +227,11 @@ public static partial class SecretScanner
         "verbar" or "vert" or "VerticalLine" => '|',
         "grave" or "DiacriticalGrave" => '`',
         "Hat" => '^',
+        "shy" => '\u00AD',
+        "ZeroWidthSpace" or "NegativeThinSpace" => '\u200B',
+        "zwnj" => '\u200C',
+        "zwj" => '\u200D',
+        "NoBreak" => '\u2060',
         "Tab" => '\t',
         "NewLine" => '\n',
         _ => '\0',

@@ -11,7 +11,7 @@ namespace Cavra.Core.Tests.PublicSafe;
 /// </summary>
 public class SecretScannerLinearityTests
 {
-    private const int Size = 200_000;
+    private const int Size = 100_000;
 
     public static TheoryData<string> Pathological()
     {
