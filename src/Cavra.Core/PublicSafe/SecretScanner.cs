@@ -18,7 +18,9 @@ namespace Cavra.Core.PublicSafe;
 /// is secret-like), or one that contains none of the trigger strings, is passed after one scalar pass and no
 /// allocation; only the families whose triggers occur are tried with their (source-generated) regexes. Families
 /// are tried in a fixed priority order (specific before generic, the order of <see cref="Kinds"/>), so
-/// <see cref="FindKind(string?)"/> reports the most specific family present in the value.
+/// <see cref="FindKind(string?)"/> reports the most specific family present in the value. A value that is not plain
+/// ASCII or holds a long base64 run is then unfolded and decoded and scanned again (<c>SecretScanner.Disguises.cs</c>);
+/// for plain text with id-like runs that costs a decode into a stack buffer and still no allocation.
 /// </remarks>
 public static partial class SecretScanner
 {
