@@ -25,13 +25,13 @@ public static partial class SecretScanner
     [GeneratedRegex("(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})(?![A-Za-z0-9_])", Cs)]
     private static partial Regex GitHubTokenRegex();
 
-    [GeneratedRegex("(?<![A-Za-z0-9])gl(?:pat|dt|rt|ptt|soat|ft)-[A-Za-z0-9_-]{20,}", Cs)]
+    [GeneratedRegex("(?<![A-Za-z0-9])(?:gl(?:pat|dt|rt|ptt|soat|ft|cbt|oas|imt|agent|ffct)-|GR1348941)[A-Za-z0-9_-]{20,}", Cs)]
     private static partial Regex GitLabTokenRegex();
 
     [GeneratedRegex("(?<![A-Za-z0-9])(?:xox[abposre]-[0-9]+-[A-Za-z0-9-]{10,}|xapp-[0-9]+-[A-Za-z0-9-]{20,})", Cs)]
     private static partial Regex SlackTokenRegex();
 
-    [GeneratedRegex("(?<![A-Za-z0-9])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}", Cs)]
+    [GeneratedRegex("(?<![A-Za-z0-9])(?:[sr]k_(?:live|test|prod)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/]{32,})", Cs)]
     private static partial Regex StripeKeyRegex();
 
     [GeneratedRegex("(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])", Cs)]

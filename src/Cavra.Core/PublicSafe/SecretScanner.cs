@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Cavra.Core.PublicSafe;
 
@@ -17,39 +18,55 @@ namespace Cavra.Core.PublicSafe;
 /// is secret-like), or one that contains none of the trigger strings, is passed after one scalar pass and no
 /// allocation; only the families whose triggers occur are tried with their (source-generated) regexes. Families
 /// are tried in a fixed priority order (specific before generic, the order of <see cref="Kinds"/>), so
-/// <see cref="FindKind(string?)"/> reports the most specific family present in the value.
+/// <see cref="FindKind(string?)"/> reports the most specific family present in the value. A value that is not plain
+/// ASCII or holds a long base64 run is then unfolded and decoded and scanned again (<c>SecretScanner.Disguises.cs</c>);
+/// for plain text with id-like runs that costs a decode into a stack buffer and still no allocation.
 /// </remarks>
 public static partial class SecretScanner
 {
     private const int MinScanLength = 8;
     private const int MaxStackChars = 512;
 
-    /// <summary>Every family name, in the order the scanner tries them.</summary>
-    public static IReadOnlyList<string> Kinds { get; } =
+    /// <summary>
+    /// The families that have a shape of their own, in the order they are tried: specific before generic, and a
+    /// family whose values contain another's (a Google Chat URL holds a Google API key) before that family.
+    /// </summary>
+    private static readonly Detector[] _detectors =
     [
-        SecretKinds.PrivateKey,
-        SecretKinds.AwsAccessKeyId,
-        SecretKinds.GitHubToken,
-        SecretKinds.GitLabToken,
-        SecretKinds.SlackToken,
-        SecretKinds.StripeKey,
-        SecretKinds.NpmToken,
-        SecretKinds.SendGridKey,
-        SecretKinds.GoogleApiKey,
-        SecretKinds.Jwt,
-        SecretKinds.SlackWebhookUrl,
-        SecretKinds.TeamsWebhookUrl,
-        SecretKinds.AzureStorageKey,
-        SecretKinds.AzureSasToken,
-        SecretKinds.UrlCredentials,
-        SecretKinds.ConnectionStringPassword,
-        SecretKinds.SplunkHecToken,
-        SecretKinds.DatadogApiKey,
-        SecretKinds.AwsSecretAccessKey,
-        SecretKinds.BearerToken,
-        SecretKinds.BasicAuth,
-        SecretKinds.GenericSecret,
+        new(Family.PrivateKey, SecretKinds.PrivateKey, v => PrivateKeyRegex().IsMatch(v) || OtherPrivateKeyRegex().IsMatch(v)),
+        new(Family.AwsAccessKeyId, SecretKinds.AwsAccessKeyId, v => AwsAccessKeyIdRegex().IsMatch(v)),
+        new(Family.GitHub, SecretKinds.GitHubToken, v => GitHubTokenRegex().IsMatch(v)),
+        new(Family.GitLab, SecretKinds.GitLabToken, v => GitLabTokenRegex().IsMatch(v)),
+        new(Family.SlackToken, SecretKinds.SlackToken, v => SlackTokenRegex().IsMatch(v)),
+        new(Family.Stripe, SecretKinds.StripeKey, v => StripeKeyRegex().IsMatch(v)),
+        new(Family.Npm, SecretKinds.NpmToken, v => NpmTokenRegex().IsMatch(v)),
+        new(Family.SendGrid, SecretKinds.SendGridKey, v => SendGridKeyRegex().IsMatch(v)),
+        new(Family.Ai, SecretKinds.AiApiKey, v => AiApiKeyRegex().IsMatch(v) || HasAssignedToken(CohereKeyRegex(), v)),
+        new(Family.SecretManager, SecretKinds.SecretManagerToken, v => SecretManagerTokenRegex().IsMatch(v)),
+        new(Family.PackageRegistry, SecretKinds.PackageRegistryToken, v => PackageRegistryTokenRegex().IsMatch(v)),
+        new(Family.Payment, SecretKinds.PaymentKey, v => PaymentKeyRegex().IsMatch(v)),
+        new(Family.OAuthClient, SecretKinds.OAuthClientSecret, v => OAuthClientSecretRegex().IsMatch(v)),
+        new(Family.Hosting, SecretKinds.HostingPlatformToken, v => HostingPlatformTokenRegex().IsMatch(v) || HasAssignedToken(HostingPlatformContextRegex(), v)),
+        new(Family.Saas, SecretKinds.SaasApiToken, v => SaasApiTokenRegex().IsMatch(v)),
+        new(Family.ChatBot, SecretKinds.ChatBotToken, v => ChatBotTokenRegex().IsMatch(v)),
+        new(Family.ChatWebhook, SecretKinds.ChatWebhookUrl, v => ChatWebhookRegex().IsMatch(v)),
+        new(Family.Google, SecretKinds.GoogleApiKey, v => GoogleApiKeyRegex().IsMatch(v)),
+        new(Family.Jwt, SecretKinds.Jwt, v => JwtRegex().IsMatch(v)),
+        new(Family.SlackWebhook, SecretKinds.SlackWebhookUrl, v => SlackWebhookRegex().IsMatch(v)),
+        new(Family.TeamsWebhook, SecretKinds.TeamsWebhookUrl, HasTeamsWebhook),
+        new(Family.AzureStorageKey, SecretKinds.AzureStorageKey, v => AzureStorageKeyRegex().IsMatch(v)),
+        new(Family.AzureSas, SecretKinds.AzureSasToken, HasSasToken),
+        new(Family.UrlCredentials, SecretKinds.UrlCredentials, HasUrlCredentials),
+        new(Family.ConnectionString, SecretKinds.ConnectionStringPassword, HasConnectionStringPassword),
+        new(Family.Splunk, SecretKinds.SplunkHecToken, HasSplunkToken),
+        new(Family.Datadog, SecretKinds.DatadogApiKey, v => DatadogKeyRegex().IsMatch(v)),
+        new(Family.AwsSecret, SecretKinds.AwsSecretAccessKey, HasAwsSecretKey),
+        new(Family.Bearer, SecretKinds.BearerToken, HasBearerToken),
+        new(Family.Basic, SecretKinds.BasicAuth, HasBasicAuth),
     ];
+
+    /// <summary>Every family name, in the order the scanner tries them (the generic family last).</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [.. _detectors.Select(d => d.Kind), SecretKinds.GenericSecret];
 
     private static readonly SearchValues<char> _nameChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
@@ -70,6 +87,12 @@ public static partial class SecretScanner
             return null;
         }
 
+        return FindPlainKind(value, original) ?? (MayBeDisguised(value) ? FindDisguisedKind(original ?? value.ToString()) : null);
+    }
+
+    /// <summary>The kind of secret in <paramref name="value"/> as it stands, without unfolding or decoding it.</summary>
+    private static string? FindPlainKind(ReadOnlySpan<char> value, string? original)
+    {
         var families = CandidateFamilies(value);
         if (families != Family.None && value.IndexOfAny(':', '=') < 0)
         {
@@ -256,115 +279,37 @@ public static partial class SecretScanner
 
     private static string? FindKindSlow(string value, Family families)
     {
-        if (Has(families, Family.PrivateKey) && PrivateKeyRegex().IsMatch(value))
+        foreach (var detector in _detectors)
         {
-            return SecretKinds.PrivateKey;
+            if ((families & detector.Family) != 0 && detector.Matches(value))
+            {
+                return detector.Kind;
+            }
         }
 
-        if (Has(families, Family.AwsAccessKeyId) && AwsAccessKeyIdRegex().IsMatch(value))
+        return (families & Family.Generic) != 0 ? FindAssignedSecret(value) : null;
+    }
+
+    private static bool HasSplunkToken(string value) =>
+        SplunkAuthorizationRegex().IsMatch(value) || (value.AsSpan().IndexOfAny(':', '=') >= 0 && SplunkContextRegex().IsMatch(value));
+
+    /// <summary>
+    /// A vendor-named assignment (<paramref name="regex"/> ends with the assigned value) whose value is a GUID or
+    /// looks like a token rather than a word, a placeholder or an id.
+    /// </summary>
+    private static bool HasAssignedToken(Regex regex, string value)
+    {
+        foreach (var m in regex.EnumerateMatches(value))
         {
-            return SecretKinds.AwsAccessKeyId;
+            var match = value.AsSpan(m.Index, m.Length);
+            var assigned = match[(match.LastIndexOfAny(':', '=') + 1)..].TrimStart(" \t\"'");
+            if (System.Guid.TryParseExact(assigned, "D", out _) || (!IsPlaceholder(assigned) && LooksLikeToken(assigned)))
+            {
+                return true;
+            }
         }
 
-        if (Has(families, Family.GitHub) && GitHubTokenRegex().IsMatch(value))
-        {
-            return SecretKinds.GitHubToken;
-        }
-
-        if (Has(families, Family.GitLab) && GitLabTokenRegex().IsMatch(value))
-        {
-            return SecretKinds.GitLabToken;
-        }
-
-        if (Has(families, Family.SlackToken) && SlackTokenRegex().IsMatch(value))
-        {
-            return SecretKinds.SlackToken;
-        }
-
-        if (Has(families, Family.Stripe) && StripeKeyRegex().IsMatch(value))
-        {
-            return SecretKinds.StripeKey;
-        }
-
-        if (Has(families, Family.Npm) && NpmTokenRegex().IsMatch(value))
-        {
-            return SecretKinds.NpmToken;
-        }
-
-        if (Has(families, Family.SendGrid) && SendGridKeyRegex().IsMatch(value))
-        {
-            return SecretKinds.SendGridKey;
-        }
-
-        if (Has(families, Family.Google) && GoogleApiKeyRegex().IsMatch(value))
-        {
-            return SecretKinds.GoogleApiKey;
-        }
-
-        if (Has(families, Family.Jwt) && JwtRegex().IsMatch(value))
-        {
-            return SecretKinds.Jwt;
-        }
-
-        if (Has(families, Family.SlackWebhook) && SlackWebhookRegex().IsMatch(value))
-        {
-            return SecretKinds.SlackWebhookUrl;
-        }
-
-        if (Has(families, Family.TeamsWebhook) && HasTeamsWebhook(value))
-        {
-            return SecretKinds.TeamsWebhookUrl;
-        }
-
-        if (Has(families, Family.AzureStorageKey) && AzureStorageKeyRegex().IsMatch(value))
-        {
-            return SecretKinds.AzureStorageKey;
-        }
-
-        if (Has(families, Family.AzureSas) && HasSasToken(value))
-        {
-            return SecretKinds.AzureSasToken;
-        }
-
-        if (Has(families, Family.UrlCredentials) && HasUrlCredentials(value))
-        {
-            return SecretKinds.UrlCredentials;
-        }
-
-        if (Has(families, Family.ConnectionString) && HasConnectionStringPassword(value))
-        {
-            return SecretKinds.ConnectionStringPassword;
-        }
-
-        if (Has(families, Family.Splunk) &&
-            (SplunkAuthorizationRegex().IsMatch(value) || (value.AsSpan().IndexOfAny(':', '=') >= 0 && SplunkContextRegex().IsMatch(value))))
-        {
-            return SecretKinds.SplunkHecToken;
-        }
-
-        if (Has(families, Family.Datadog) && DatadogKeyRegex().IsMatch(value))
-        {
-            return SecretKinds.DatadogApiKey;
-        }
-
-        if (Has(families, Family.AwsSecret) && HasAwsSecretKey(value))
-        {
-            return SecretKinds.AwsSecretAccessKey;
-        }
-
-        if (Has(families, Family.Bearer) && HasBearerToken(value))
-        {
-            return SecretKinds.BearerToken;
-        }
-
-        if (Has(families, Family.Basic) && HasBasicAuth(value))
-        {
-            return SecretKinds.BasicAuth;
-        }
-
-        return Has(families, Family.Generic) ? FindAssignedSecret(value) : null;
-
-        static bool Has(Family set, Family family) => (set & family) != 0;
+        return false;
     }
 
     private static bool HasTeamsWebhook(string value)
@@ -557,4 +502,7 @@ public static partial class SecretScanner
     }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
+
+    /// <summary>A family with a shape of its own: the pre-check flag that selects it, its kind, and its test.</summary>
+    private sealed record Detector(Family Family, string Kind, Func<string, bool> Matches);
 }

@@ -16,6 +16,7 @@ internal static class Fake
     public const string Hex = "0123456789abcdef";
     public const string Base64 = Alnum + "+/";
     public const string Base64Url = Alnum + "-_";
+    public const string Bech32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
     public static string Of(string alphabet, int length, int seed)
     {

@@ -21,6 +21,8 @@ internal static class SecretSamples
             new(Notes, PemBlock("EC", 4)),
             new(Notes, PemBlock("ENCRYPTED", 5)),
             new("attachment", "-----BEGIN PGP " + "PRIVATE" + " KEY BLOCK-----\n\n" + Of(Base64, 64, 6)),
+            new(Notes, "age key: AGE-SECRET-" + "KEY-1" + Of(Bech32, 58, 7)),
+            new(Notes, "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n" + Of(Base64, 64, 8)),
         ],
         [SecretKinds.AwsAccessKeyId] =
         [
@@ -48,6 +50,9 @@ internal static class SecretSamples
             new(Notes, "glpat-" + Of(Alnum + "-_", 20, 40)),
             new(Notes, "GITLAB_TOKEN=glpat-" + Of(Alnum, 26, 41)),
             new("runner.registration", "glrt-" + Of(Alnum, 24, 42)),
+            new(Notes, "CI_JOB_TOKEN=glcbt-64_" + Of(Alnum, 20, 43)),
+            new(Notes, "gitlab-runner register --registration-token GR1348941" + Of(Base64Url, 20, 44)),
+            new(Notes, "gloas-" + Of(Alnum, 64, 45)),
         ],
         [SecretKinds.SlackToken] =
         [
@@ -137,6 +142,8 @@ internal static class SecretSamples
         [
             new(Notes, "sk_live_" + Of(Alnum, 24, 180)),
             new(Notes, "rk_live_" + Of(Alnum, 32, 181)),
+            new(Notes, "STRIPE_WEBHOOK_SECRET=whsec_" + Of(Alnum, 32, 182)),
+            new(Notes, "webhook_secret: \"whsec_" + Of(Alnum, 32, 218) + "\"."),
         ],
         [SecretKinds.NpmToken] =
         [
@@ -163,9 +170,95 @@ internal static class SecretSamples
             new("tokens[1]", Of(Alnum, 20, 216)),
             new(Notes, "kubectl create secret generic cavra --from-literal=password=Sup3rS3cret!"),
             new("delivery.request.headers.Authorization", "Token " + Of(Alnum, 32, 217)),
-            new(Notes, "webhook_secret: \"whsec_" + Of(Alnum, 32, 218) + "\"."),
+        ],
+        [SecretKinds.AiApiKey] =
+        [
+            new(Notes, "OPENAI_API_KEY=sk-proj-" + Of(Base64Url, 74, 300) + OpenAiMarker + Of(Base64Url, 74, 301)),
+            new(Notes, "legacy key sk-" + Of(Alnum, 20, 302) + OpenAiMarker + Of(Alnum, 20, 303)),
+            new("delivery.request.headers.x-api-key", "sk-ant-api03-" + Of(Base64Url, 93, 304) + "AA"),
+            new(Notes, "export HF_TOKEN=hf_" + Of(Upper + Lower, 34, 305)),
+            new(Notes, "COHERE_API_KEY: " + Of(Alnum, 40, 306)),
+            new(Notes, "groq: gsk_" + Of(Alnum, 52, 307)),
+            new("connector.llm", "sk-svcacct-" + Of(Base64Url, 58, 308) + OpenAiMarker + Of(Base64Url, 58, 309)),
+            new(Notes, "PERPLEXITY_API_KEY=pplx-" + Of(Alnum, 48, 310)),
+        ],
+        [SecretKinds.SecretManagerToken] =
+        [
+            new(Notes, "VAULT_TOKEN=hvs." + Of(Base64Url, 92, 311)),
+            new(Notes, "batch token hvb." + Of(Base64Url, 140, 312)),
+            new(Notes, "DOPPLER_TOKEN=dp.pt." + Of(Alnum, 43, 313)),
+            new(Notes, "dp.st.prd." + Of(Alnum, 43, 314)),
+            new("connector.onepassword", "ops_eyJ" + Of(Base64, 260, 315)),
+            new(Notes, $"secret key A3-{Of(UpperDigits, 6, 316)}-{Of(UpperDigits, 11, 317)}-{Of(UpperDigits, 5, 318)}-{Of(UpperDigits, 5, 319)}-{Of(UpperDigits, 5, 320)}"),
+        ],
+        [SecretKinds.PackageRegistryToken] =
+        [
+            new(Notes, "TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc" + Of(Base64Url, 70, 321)),
+            new(Notes, "dotnet nuget push cavra.nupkg -k oy2" + Of(Lower + Digits, 43, 322)),
+            new(Notes, "GEM_HOST_API_KEY=rubygems_" + Of(Hex, 48, 323)),
+            new(Notes, "docker login -u cavra -p dckr_pat_" + Of(Base64Url, 27, 324)),
+            new("verification_refs[0]", "AKCp" + Of(Alnum, 69, 325)),
+            new(Notes, "CLOJARS_" + Of(Lower + Digits, 60, 326)),
+        ],
+        [SecretKinds.ChatWebhookUrl] =
+        [
+            new("delivery.request.url", $"https://discord.com/api/webhooks/{Of(Digits, 19, 330)}/{Of(Base64Url, 68, 331)}"),
+            new(Notes, $"posted via https://discordapp.com/api/webhooks/{Of(Digits, 18, 332)}/{Of(Base64Url, 64, 333)} ok"),
+            new(Notes, $"https://chat.googleapis.com/v1/spaces/AAAA{Of(Alnum, 7, 334)}/messages?key=AIza{Of(Base64Url, 35, 335)}&token={Of(Base64Url, 43, 336)}%3D"),
+        ],
+        [SecretKinds.ChatBotToken] =
+        [
+            new(Notes, $"TELEGRAM_BOT_TOKEN={Of(Digits, 10, 340)}:AA{Of(Base64Url, 33, 341)}"),
+            new("delivery.request.url", $"https://api.telegram.org/bot{Of(Digits, 9, 342)}:AA{Of(Base64Url, 33, 343)}/sendMessage"),
+            new(Notes, $"discord bot token M{Of(Alnum, 25, 344)}.{Of(Base64Url, 6, 345)}.{Of(Base64Url, 38, 346)}"),
+        ],
+        [SecretKinds.PaymentKey] =
+        [
+            new(Notes, "SQUARE_ACCESS_TOKEN=EAAA" + Of(Base64Url, 60, 350)),
+            new(Notes, "square app secret sq0csp-" + Of(Base64Url, 43, 351)),
+            new(Notes, $"braintree access_token$production${Of(Lower + Digits, 16, 352)}${Of(Hex, 32, 353)}"),
+            new(Notes, "rzp_live_" + Of(Alnum, 14, 354)),
+        ],
+        [SecretKinds.OAuthClientSecret] =
+        [
+            new(Notes, "GOOGLE_CLIENT_SECRET=GOCSPX-" + Of(Base64Url, 28, 360)),
+            new(Notes, "azure app secret " + Of(Alnum, 3, 361) + "8Q~" + Of(Alnum + "_~.-", 34, 362) + " expires in 90 days"),
+            new("oauth.client_secret", Of(Alnum, 3, 363) + "7Q~" + Of(Alnum, 34, 364)),
+        ],
+        [SecretKinds.HostingPlatformToken] =
+        [
+            new(Notes, "HEROKU_API_KEY=HRKU-AA" + Of(Base64Url, 58, 370)),
+            new(Notes, "heroku_api_key: " + Guid(371)),
+            new(Notes, "DIGITALOCEAN_TOKEN=dop_v1_" + Of(Hex, 64, 372)),
+            new(Notes, "fly deploy --access-token fo1_" + Of(Base64Url, 43, 373)),
+            new(Notes, "CLOUDFLARE_API_TOKEN=" + Of(Base64Url, 40, 374)),
+            new(Notes, "VERCEL_TOKEN=" + Of(Alnum, 24, 375)),
+            new(Notes, "render key rnd_" + Of(Alnum, 32, 376)),
+            new(Notes, "supabase login --token sbp_" + Of(Hex, 40, 377)),
+            new(Notes, "NETLIFY_AUTH_TOKEN=nfp_" + Of(Alnum, 36, 378)),
+            new(Notes, Of(Alnum, 14, 379) + ".atlas" + "v1." + Of(Base64Url, 67, 380)),
+            new(Notes, "PULUMI_ACCESS_TOKEN=pul-" + Of(Hex, 40, 381)),
+            new("verification_refs[1]", "dapi" + Of(Hex, 32, 382)),
+        ],
+        [SecretKinds.SaasApiToken] =
+        [
+            new(Notes, "shpat_" + Of(Hex, 32, 390)),
+            new(Notes, "TWILIO_API_KEY=SK" + Of(Hex, 32, 391)),
+            new(Notes, "MAILGUN_API_KEY=key-" + Of(Hex, 32, 392)),
+            new(Notes, "LINEAR_API_KEY=lin_api_" + Of(Alnum, 40, 393)),
+            new("connector.jira.api_token_value", "ATATT3" + Of(Base64Url, 186, 394)),
+            new(Notes, "grafana cloud glc_" + Of(Base64, 48, 395) + "=="),
+            new(Notes, $"glsa_{Of(Alnum, 32, 396)}_{Of(Hex, 8, 397)}"),
+            new(Notes, "NEW_RELIC_API_KEY=NRAK-" + Of(UpperDigits, 27, 398)),
+            new(Notes, $"SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiO{Of(Base64, 60, 399)}_{Of(Base64, 43, 400)}"),
+            new(Notes, "postman PMAK-" + Of(Hex, 24, 401) + "-" + Of(Hex, 34, 402)),
+            new(Notes, "sntryu_" + Of(Hex, 64, 403)),
+            new(Notes, $"mailchimp {Of(Hex, 32, 404)}-us21"),
         ],
     };
+
+    /// <summary>Base64 of "OpenAI", the marker inside OpenAI keys, split so the source holds no key-shaped literal.</summary>
+    private const string OpenAiMarker = "T3Blbk" + "FJ";
 
     public static IEnumerable<FieldSample> AllSecrets => ByKind.Values.SelectMany(s => s);
 
@@ -262,5 +355,66 @@ internal static class SecretSamples
         new(Notes, "https://user@example.com/profile"),
         new(Notes, "AWS region: ap-southeast-1 (asia pacific)"),
         new(Notes, "see ticket SG.12345 for details"),
+
+        // Ticket and change ids.
+        new("external_ref", "JIRA-1234"),
+        new("external_ref", "OPS-42"),
+        new("external_ref", "CHG0034567"),
+        new("external_ref", "RITM0012345"),
+        new("external_ref", "PRB0001234"),
+        new(Notes, "Tracked in JIRA-1234 and SEC-2026-0042; change CHG0034567 approved"),
+
+        // Commit SHAs, digests and Cavra's own hashes and ids.
+        new("verification_refs[0]", Of(Hex, 40, 920)),
+        new(Notes, "fixed in " + Of(Hex, 7, 921) + " and " + Of(Hex, 12, 922)),
+        new("commit", Of(Hex, 40, 923).ToUpperInvariant()),
+        new(Notes, "artifact sha256:" + Of(Hex, 64, 924)),
+        new("integrity", "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("cavra"u8))),
+        new("integrity", "sha512-" + Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData("cavra console"u8))),
+        new("session_id", "rcd-" + Of(Lower, 8, 925) + "-" + Of(Hex, 12, 926)),
+        new("id", "rcd-" + Of(Hex, 64, 927)),
+        new("id", "gordretryplan-" + Of(Hex, 16, 928)),
+        new("id", "gordackaudit-" + Of(Hex, 16, 929)),
+        new("record.hash", Of(Hex, 64, 930)),
+
+        // UUIDs and timestamps.
+        new("correlation_id", Guid(931).ToUpperInvariant()),
+        new(Notes, "{" + Guid(932) + "}"),
+        new("started_at", "2026-05-01T10:15:30+02:00"),
+        new("window", "20260501T101530Z/20260501T111530Z"),
+        new("deadline", "2026-05-01 10:15:30.123Z"),
+
+        // Runbook phrases that name secrets without holding one.
+        new(Notes, "rotate the token in vault"),
+        new(Notes, "password reset runbook"),
+        new(Notes, "see docs/runbooks/rollback.md"),
+        new(Notes, "the API key was rotated on 2026-05-01 by the platform team"),
+        new(Notes, "Vault hvs. tokens expire after 768h; request a new one from the secret manager"),
+        new(Notes, "Discord webhook and Telegram bot are not configured for this drill"),
+        new(Notes, "Heroku app cavra-staging and Vercel project cavra-console deployed"),
+        new(Notes, "Cloudflare zone cavra.example.com purged; Netlify site cavra-docs rebuilt"),
+        new(Notes, "task-runner-0042 and desk-ops-17 picked up the risk-assessment item"),
+        new(Notes, "OpenAI and Anthropic keys live in the secret manager; sk- prefixes are redacted"),
+        new(Notes, "Stripe webhook endpoint whsec rotation scheduled"),
+
+        // URLs without credentials.
+        new("verification_refs[0]", "https://gitlab.example.com/group/cavra/-/merge_requests/42"),
+        new("verification_refs[1]", "https://discord.com/channels/123456789012345678/123456789012345678"),
+        new("verification_refs[2]", "https://dashboard.stripe.com/test/webhooks"),
+        new("verification_refs[3]", "https://vault.example.com/ui/vault/secrets/kv/show/cavra"),
+        new("verification_refs[4]", "https://pypi.org/project/cavra/1.4.2/"),
+        new("verification_refs[5]", "https://www.nuget.org/packages/Cavra.Core/1.4.2"),
+        new("verification_refs[6]", "https://hub.docker.com/r/org/cavra/tags?name=1.4.2"),
+        new("verification_refs[7]", "https://status.example.com/incidents/42?from=2026-05-01T10%3A00%3A00Z&amp;view=timeline"),
+
+        // Encoded harmless text.
+        new(Notes, Convert.ToBase64String("rollback drill completed for payments-api in eu-west-1"u8)),
+        new("payload", Base64UrlOf("""{"drill":"payments","status":"ok","owners":["oncall-platform"]}""")),
+        new(Notes, "summary%20of%20the%20drill%3A%20all%20owners%20acknowledged"),
+        new(Notes, "Owners &amp; approvers: &lt;platform&gt; &#38; &#x53;RE"),
+        new(Notes, "\uFF32\uFF4F\uFF4C\uFF4C\uFF42\uFF41\uFF43\uFF4B drill \u200Bdone\u00AD"),
+        new(Notes, "Ｒｏｌｌｂａｃｋ ｄｒｉｌｌ ｃｏｍｐｌｅｔｅｄ　ｏｎ　ｓｃｈｅｄｕｌｅ"),
+        new(Notes, "zero\u200Bwidth\u2060joined\uFEFFwords"),
+        new(Notes, "Rollback geprüft – alles grün, nächster Termin 2026-06-01"),
     ];
 }

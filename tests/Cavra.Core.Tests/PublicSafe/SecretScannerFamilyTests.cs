@@ -27,6 +27,15 @@ public class SecretScannerFamilyTests
     public static TheoryData<string, string> NpmToken => Data(SecretKinds.NpmToken);
     public static TheoryData<string, string> SendGridKey => Data(SecretKinds.SendGridKey);
     public static TheoryData<string, string> GenericSecret => Data(SecretKinds.GenericSecret);
+    public static TheoryData<string, string> AiApiKey => Data(SecretKinds.AiApiKey);
+    public static TheoryData<string, string> SecretManagerToken => Data(SecretKinds.SecretManagerToken);
+    public static TheoryData<string, string> PackageRegistryToken => Data(SecretKinds.PackageRegistryToken);
+    public static TheoryData<string, string> ChatWebhookUrl => Data(SecretKinds.ChatWebhookUrl);
+    public static TheoryData<string, string> ChatBotToken => Data(SecretKinds.ChatBotToken);
+    public static TheoryData<string, string> PaymentKey => Data(SecretKinds.PaymentKey);
+    public static TheoryData<string, string> OAuthClientSecret => Data(SecretKinds.OAuthClientSecret);
+    public static TheoryData<string, string> HostingPlatformToken => Data(SecretKinds.HostingPlatformToken);
+    public static TheoryData<string, string> SaasApiToken => Data(SecretKinds.SaasApiToken);
 
     [Theory, MemberData(nameof(PrivateKey))]
     public void Private_key(string path, string value) => AssertFound(SecretKinds.PrivateKey, path, value);
@@ -90,6 +99,33 @@ public class SecretScannerFamilyTests
 
     [Theory, MemberData(nameof(SendGridKey))]
     public void Sendgrid_key(string path, string value) => AssertFound(SecretKinds.SendGridKey, path, value);
+
+    [Theory, MemberData(nameof(AiApiKey))]
+    public void Ai_api_key(string path, string value) => AssertFound(SecretKinds.AiApiKey, path, value);
+
+    [Theory, MemberData(nameof(SecretManagerToken))]
+    public void Secret_manager_token(string path, string value) => AssertFound(SecretKinds.SecretManagerToken, path, value);
+
+    [Theory, MemberData(nameof(PackageRegistryToken))]
+    public void Package_registry_token(string path, string value) => AssertFound(SecretKinds.PackageRegistryToken, path, value);
+
+    [Theory, MemberData(nameof(ChatWebhookUrl))]
+    public void Chat_webhook_url(string path, string value) => AssertFound(SecretKinds.ChatWebhookUrl, path, value);
+
+    [Theory, MemberData(nameof(ChatBotToken))]
+    public void Chat_bot_token(string path, string value) => AssertFound(SecretKinds.ChatBotToken, path, value);
+
+    [Theory, MemberData(nameof(PaymentKey))]
+    public void Payment_key(string path, string value) => AssertFound(SecretKinds.PaymentKey, path, value);
+
+    [Theory, MemberData(nameof(OAuthClientSecret))]
+    public void Oauth_client_secret(string path, string value) => AssertFound(SecretKinds.OAuthClientSecret, path, value);
+
+    [Theory, MemberData(nameof(HostingPlatformToken))]
+    public void Hosting_platform_token(string path, string value) => AssertFound(SecretKinds.HostingPlatformToken, path, value);
+
+    [Theory, MemberData(nameof(SaasApiToken))]
+    public void Saas_api_token(string path, string value) => AssertFound(SecretKinds.SaasApiToken, path, value);
 
     [Theory, MemberData(nameof(GenericSecret))]
     public void Generic_secret(string path, string value) => AssertFound(SecretKinds.GenericSecret, path, value);
