@@ -97,9 +97,15 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
             return segment;
         }
 
-        if (mismatch.Sequence > segment.LastSequence || mismatch.Sequence <= after)
+        if (mismatch.Sequence > segment.LastSequence)
         {
             return segment with { InvalidSequence = mismatch.Sequence, Problem = mismatch.Reason };
+        }
+
+        if (mismatch.Sequence <= after)
+        {
+            // A row before the first record: nothing after it is vouched for.
+            return new Segment(0, after, previousHash ?? "", mismatch.Sequence, mismatch.Reason);
         }
 
         var lastGood = mismatch.Sequence - 1;

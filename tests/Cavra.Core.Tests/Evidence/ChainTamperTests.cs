@@ -147,6 +147,7 @@ public class ChainTamperTests
     [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 6", 6L)]
     [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 10)", 10L)]
     [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 11)", 11L)]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', -1)", -1L)]
     [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 9; DELETE FROM evidence_records WHERE sequence = 5", 6L)]
     [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 4; DELETE FROM evidence_records WHERE sequence = 8", 4L)]
     [InlineData("UPDATE evidence_records SET record_json = replace(record_json, '\"signer\":\"src\"', '\"signer\":\"x\"') WHERE sequence = 8", 8L)]
