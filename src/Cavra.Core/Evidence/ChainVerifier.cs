@@ -14,9 +14,10 @@ public sealed record ChainVerification(
 
 /// <summary>
 /// Recomputes every content and record hash in sequence order and names the first record that does not fit:
-/// an edited record, a deleted or swapped row, or a forged link. Rows are streamed (memory stays flat) and large
-/// chains are checked in contiguous segments in parallel; each segment's first link is checked against the stored
-/// hash of the row before it, which the previous segment verifies.
+/// an edited record, a deleted or swapped row, or a forged link. It also re-derives the provider index from the records
+/// and names the first record whose index rows differ (the index is not hashed, so this is what protects it). Rows are
+/// streamed (memory stays flat) and large chains are checked in contiguous segments in parallel; each segment's first
+/// link is checked against the stored hash of the row before it, which the previous segment verifies.
 /// </summary>
 public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
 {
@@ -38,7 +39,8 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
         var segmentCount = last < SegmentThreshold ? 1 : SegmentCount;
         var bounds = Enumerable.Range(0, segmentCount + 1).Select(i => last * i / segmentCount).ToArray();
         var segments = await Task.WhenAll(
-            Enumerable.Range(0, segmentCount).Select(i => Task.Run(() => VerifySegmentAsync(bounds[i], bounds[i + 1], cancellationToken), cancellationToken)));
+            Enumerable.Range(0, segmentCount).Select(i => Task.Run(
+                () => VerifySegmentAsync(bounds[i], bounds[i + 1], i == segmentCount - 1, cancellationToken), cancellationToken)));
 
         long verified = 0;
         foreach (var segment in segments)
@@ -63,7 +65,9 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
     internal static string Missing(long expected, long found) =>
         found > expected ? $"records {expected}..{found - 1} are missing before sequence {found}" : $"sequence {found} is out of order";
 
-    private async Task<Segment> VerifySegmentAsync(long after, long last, CancellationToken cancellationToken)
+    internal const string ProviderIndexMismatch = "provider index rows do not match the record";
+
+    private async Task<Segment> VerifySegmentAsync(long after, long last, bool isLast, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var connection = context.Database.GetDbConnection();
@@ -81,10 +85,90 @@ public sealed class ChainVerifier(IDbContextFactory<EvidenceDbContext> contexts)
         {
             var expected = segment.LastSequence + 1;
             var next = await ScalarAsync(connection, "SELECT MIN(sequence) FROM evidence_records WHERE sequence > @sequence", last, cancellationToken) as long?;
-            return segment with { InvalidSequence = next ?? expected, Problem = $"records {expected}..{last} are missing" };
+            segment = segment with { InvalidSequence = next ?? expected, Problem = $"records {expected}..{last} are missing" };
         }
 
-        return segment;
+        // Index rows are compared for the records the chain vouches for; rows of no record (below the first sequence, or
+        // past the head) belong to the first and last segment.
+        var from = after == 0 ? long.MinValue : after;
+        var through = isLast && segment.Problem is null ? long.MaxValue : segment.LastSequence;
+        if (await ProviderIndexMismatchAsync(connection, context.Database.ProviderName, from, segment.LastSequence, through, cancellationToken) is not { } mismatch)
+        {
+            return segment;
+        }
+
+        if (mismatch.Sequence > segment.LastSequence)
+        {
+            return segment with { InvalidSequence = mismatch.Sequence, Problem = mismatch.Reason };
+        }
+
+        if (mismatch.Sequence <= after)
+        {
+            // A row before the first record: nothing after it is vouched for.
+            return new Segment(0, after, previousHash ?? "", mismatch.Sequence, mismatch.Reason);
+        }
+
+        var lastGood = mismatch.Sequence - 1;
+        var lastHash = lastGood == after
+            ? previousHash ?? ""
+            : (string)(await ScalarAsync(connection, "SELECT record_hash FROM evidence_records WHERE sequence = @sequence", lastGood, cancellationToken))!;
+        return new Segment(lastGood - after, lastGood, lastHash, mismatch.Sequence, mismatch.Reason);
+    }
+
+    /// <summary>
+    /// The first sequence whose provider index rows differ from what its record derives: a derived row with no index row
+    /// (records in (<paramref name="after"/>, <paramref name="records"/>]), or an index row its record does not derive
+    /// (index rows in (<paramref name="after"/>, <paramref name="rows"/>]). Both are set comparisons in the database
+    /// with the writer's own derivation, streamed in sequence order.
+    /// </summary>
+    private static async Task<(long Sequence, string Reason)?> ProviderIndexMismatchAsync(
+        DbConnection connection, string? providerName, long after, long records, long rows, CancellationToken cancellationToken)
+    {
+        var missing = await FirstAsync(
+            connection,
+            EvidenceColumns.ProviderRowsSql(providerName, "r.sequence, j.value",
+                "r.sequence > @after AND r.sequence <= @through AND NOT EXISTS " +
+                "(SELECT 1 FROM evidence_record_providers p WHERE p.provider = j.value AND p.sequence = r.sequence)") +
+            " ORDER BY r.sequence LIMIT 1",
+            after, records, cancellationToken);
+        var extra = await FirstAsync(
+            connection,
+            "SELECT p.sequence, p.provider FROM evidence_record_providers p WHERE p.sequence > @after AND p.sequence <= @through " +
+            $"AND NOT EXISTS ({EvidenceColumns.ProviderRowsSql(providerName, "1", "r.sequence = p.sequence AND j.value = p.provider")}) " +
+            "ORDER BY p.sequence LIMIT 1",
+            after, rows, cancellationToken);
+        if (missing is null && extra is null)
+        {
+            return null;
+        }
+
+        // A changed row is both: the record's provider has no row, and the row names a provider the record does not.
+        var sequence = Math.Min(missing?.Sequence ?? long.MaxValue, extra?.Sequence ?? long.MaxValue);
+        var details = new List<string>(2);
+        if (missing is { } named && named.Sequence == sequence)
+        {
+            details.Add($"it names provider '{named.Provider}', which has no row in evidence_record_providers");
+        }
+
+        if (extra is { } listed && listed.Sequence == sequence)
+        {
+            details.Add(listed.Sequence > records || listed.Sequence < 1
+                ? $"evidence_record_providers lists provider '{listed.Provider}' for sequence {listed.Sequence}, which holds no record"
+                : $"evidence_record_providers lists provider '{listed.Provider}', which the record does not name");
+        }
+
+        return (sequence, $"{ProviderIndexMismatch} ({string.Join("; ", details)})");
+    }
+
+    private static async Task<(long Sequence, string Provider)?> FirstAsync(
+        DbConnection connection, string sql, long after, long through, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        AddParameter(command, "@after", after);
+        AddParameter(command, "@through", through);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     // Plain queries instead of LINQ: verification should not wait for query compilation.

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Cavra.Core.Evidence;
 
 /// <summary>
@@ -50,8 +48,6 @@ public static class EvidenceColumns
         new("dry_run", ColumnType.Boolean, "dry_run"),
     ];
 
-    private static readonly string[] ProviderListFields = ["providers", "selected_providers", "failed_providers"];
-
     /// <summary>The generation expression of <paramref name="column"/> for the given EF provider.</summary>
     public static string Sql(string? providerName, Column column)
     {
@@ -71,30 +67,26 @@ public static class EvidenceColumns
         return values.Count == 1 ? values[0] : $"COALESCE({string.Join(", ", values)})";
     }
 
-    /// <summary>Every provider a record names (provider, providers, selected and failed providers), for the provider index.</summary>
-    public static List<string> Providers(JsonObject body)
+    // The fields the provider index is derived from, and the JSON type each must have: a single provider is a string,
+    // a list of providers an array (of which only non-empty strings count).
+    private static readonly (string Field, string Type)[] ProviderFields =
+        [("provider", "text"), ("providers", "array"), ("selected_providers", "array"), ("failed_providers", "array")];
+
+    /// <summary>
+    /// The single derivation of the provider index (<c>evidence_record_providers</c>): a query over the records <c>r</c>
+    /// that meet <paramref name="condition"/>, one row <c>j.value</c> per provider a record names (its <c>provider</c>,
+    /// <c>providers</c>, <c>selected_providers</c> and <c>failed_providers</c>; a name may repeat). The store writes the
+    /// index with it and verify re-derives the index with it, so the two cannot disagree about what a record names.
+    /// </summary>
+    public static string ProviderRowsSql(string? providerName, string select, string condition)
     {
-        var providers = new List<string>(2);
-        Add(body.TryGetPropertyValue("provider", out var single) ? single : null);
-        foreach (var field in ProviderListFields)
+        if (providerName != Sqlite)
         {
-            if (body.TryGetPropertyValue(field, out var node) && node is JsonArray list)
-            {
-                foreach (var item in list)
-                {
-                    Add(item);
-                }
-            }
+            throw new NotSupportedException($"no provider-index SQL for database provider '{providerName}'");
         }
 
-        return providers;
-
-        void Add(JsonNode? node)
-        {
-            if (node is JsonValue value && value.TryGetValue(out string? name) && name.Length > 0 && !providers.Contains(name, StringComparer.Ordinal))
-            {
-                providers.Add(name);
-            }
-        }
+        var fields = string.Join(" UNION ALL ", ProviderFields.Select(f => $"SELECT '$.{f.Field}' AS path, '{f.Type}' AS type"));
+        return $"SELECT {select} FROM evidence_records r CROSS JOIN ({fields}) f CROSS JOIN json_each(r.record_json, f.path) j " +
+            $"WHERE ({condition}) AND json_type(r.record_json, f.path) = f.type AND j.type = 'text' AND j.value <> ''";
     }
 }

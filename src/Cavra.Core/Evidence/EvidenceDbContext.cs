@@ -43,6 +43,17 @@ public sealed class EvidenceDbContext(DbContextOptions<EvidenceDbContext> option
         SparseIndex(record, r => r.HealthId, "health_id");
         SparseIndex(record, r => r.EventId, "event_id");
         SparseIndex(record, r => r.Cadence, "cadence");
+        // Per-request lookups name a kind and a subject (a schedule's plan, a health state's acknowledgements, a
+        // delivery's approvals): these composites make each a seek instead of a walk through every record of the subject.
+        // A subject with the provider after it also answers "latest per provider" from the index alone.
+        record.HasIndex(r => new { r.MetadataKind, r.ScheduleId, r.Provider, r.Sequence })
+            .HasDatabaseName("ix_evidence_records_kind_schedule").HasFilter("\"schedule_id\" IS NOT NULL");
+        record.HasIndex(r => new { r.MetadataKind, r.HealthId, r.Provider, r.Sequence })
+            .HasDatabaseName("ix_evidence_records_kind_health").HasFilter("\"health_id\" IS NOT NULL");
+        record.HasIndex(r => new { r.MetadataKind, r.PlanId, r.Sequence })
+            .HasDatabaseName("ix_evidence_records_kind_plan").HasFilter("\"plan_id\" IS NOT NULL");
+        record.HasIndex(r => new { r.MetadataKind, r.DeliveryId, r.Sequence })
+            .HasDatabaseName("ix_evidence_records_kind_delivery").HasFilter("\"delivery_id\" IS NOT NULL");
         record.HasIndex(r => new { r.DeliverySource, r.DeliverySuccess })
             .HasDatabaseName("ix_evidence_records_delivery_source")
             .HasFilter("\"delivery_source\" IS NOT NULL");
@@ -52,6 +63,8 @@ public sealed class EvidenceDbContext(DbContextOptions<EvidenceDbContext> option
         providers.HasKey(p => new { p.Provider, p.Sequence });
         providers.Property(p => p.Sequence).HasColumnName("sequence");
         providers.Property(p => p.Provider).HasColumnName("provider");
+        // Verify compares the index with the records in sequence order; provider lists of a set of records seek by sequence.
+        providers.HasIndex(p => p.Sequence).HasDatabaseName("ix_evidence_record_providers_sequence");
     }
 
     private static string PropertyName(string column) =>

@@ -52,6 +52,21 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
             : throw new RecordNotFoundException($"no {what} with id '{sessionId}'");
     }
 
+    /// <summary>Whether any record matches: stops at the first one, where a count would read every match.</summary>
+    public async Task<bool> AnyAsync(RecordFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        foreach (var part in filter.Split())
+        {
+            if (await Filtered(context, part).AnyAsync(cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task<long> CountAsync(RecordFilter filter, CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);

@@ -58,7 +58,10 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         "INSERT INTO evidence_records (sequence, record_json, content_hash, previous_hash, record_hash) " +
         "VALUES (@sequence, @record_json, @content_hash, @previous_hash, @record_hash) ON CONFLICT (session_id) DO NOTHING";
 
-    private const string InsertProvider = "INSERT INTO evidence_record_providers (provider, sequence) VALUES (@provider, @sequence)";
+    // The provider index is derived from the stored record by the database, with the derivation verify re-runs.
+    private static string InsertProviders(string? providerName) =>
+        "INSERT INTO evidence_record_providers (provider, sequence) " +
+        EvidenceColumns.ProviderRowsSql(providerName, "DISTINCT j.value, r.sequence", "r.sequence = @sequence");
 
     private const int PipelineChunk = 200;
 
@@ -180,7 +183,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
 
     /// <summary>A draft checked and serialised, ready to be chained.</summary>
     private sealed record PreparedRecord(
-        string SessionId, string MetadataKind, string CreatedAt, string Json, string ContentHash, List<string> Providers);
+        string SessionId, string MetadataKind, string CreatedAt, string Json, string ContentHash);
 
     private static PreparedRecord Prepare(EvidenceDraft draft)
     {
@@ -189,9 +192,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         SecretScanner.EnsureNone("signer", draft.Signer);
         SecretScanner.EnsureNone(draft.Body);
         var (json, contentHash) = CanonicalJson.SerializeMerged(envelope, draft.Body);
-        return new PreparedRecord(
-            draft.SessionId, draft.MetadataKind, EvidenceTime.ToText(draft.CreatedAt), json, contentHash,
-            EvidenceColumns.Providers(draft.Body));
+        return new PreparedRecord(draft.SessionId, draft.MetadataKind, EvidenceTime.ToText(draft.CreatedAt), json, contentHash);
     }
 
     /// <summary>
@@ -205,7 +206,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
         private readonly DbCommand _find;
         private readonly DbCommand _head;
         private readonly DbCommand _insertRecord;
-        private readonly DbCommand _insertProvider;
+        private readonly DbCommand _insertProviders;
 
         private Writer(EvidenceDbContext context)
         {
@@ -214,7 +215,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             _find = Command(FindRecord, "session_id");
             _head = Command(SelectHead);
             _insertRecord = Command(InsertRecord, "sequence", "record_json", "content_hash", "previous_hash", "record_hash");
-            _insertProvider = Command(InsertProvider, "provider", "sequence");
+            _insertProviders = Command(InsertProviders(context.Database.ProviderName), "sequence");
         }
 
         public static async Task<Writer> OpenAsync(IDbContextFactory<EvidenceDbContext> contexts, CancellationToken cancellationToken)
@@ -228,7 +229,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
             PreparedRecord[] first, Func<int, Task<PreparedRecord[]>?> following, CancellationToken cancellationToken)
         {
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-            foreach (var command in new[] { _find, _head, _insertRecord, _insertProvider })
+            foreach (var command in new[] { _find, _head, _insertRecord, _insertProviders })
             {
                 command.Transaction = transaction;
             }
@@ -253,10 +254,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
                         }
 
                         sequence++;
-                        foreach (var provider in record.Providers)
-                        {
-                            await ExecuteAsync(_insertProvider, cancellationToken, provider, sequence);
-                        }
+                        await ExecuteAsync(_insertProviders, cancellationToken, sequence);
 
                         previousHash = recordHash;
                         results.Add(new StoredEvidence(
@@ -279,7 +277,7 @@ public sealed class EvidenceStore(IDbContextFactory<EvidenceDbContext> contexts,
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var command in new[] { _find, _head, _insertRecord, _insertProvider })
+            foreach (var command in new[] { _find, _head, _insertRecord, _insertProviders })
             {
                 await command.DisposeAsync();
             }

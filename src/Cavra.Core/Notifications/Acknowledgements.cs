@@ -34,18 +34,11 @@ public static class Acknowledgements
         LatestAsync(query, new RecordFilter { Kinds = [Notification.Kind], ScheduleId = scheduleId }, cancellationToken);
 
     /// <summary>The latest acknowledgement per provider among the records of <paramref name="filter"/>.</summary>
+    /// <remarks>One newest record per provider from the (kind, subject, provider) index, however many acknowledgements exist.</remarks>
     public static async Task<Dictionary<string, JsonObject>> LatestAsync(
-        EvidenceQuery query, RecordFilter filter, CancellationToken cancellationToken)
-    {
-        var latest = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        await foreach (var acknowledgement in query.StreamAsync(filter, cancellationToken))
-        {
-            // Oldest first, so the last one seen per provider is the latest.
-            latest[(string)acknowledgement.Record["provider"]!] = acknowledgement.Record["acknowledgement"]!.AsObject();
-        }
-
-        return latest;
-    }
+        EvidenceQuery query, RecordFilter filter, CancellationToken cancellationToken) =>
+        (await query.LatestPerKeyAsync(filter, RecordKey.Provider, cancellationToken))
+            .ToDictionary(a => (string)a.Record["provider"]!, a => a.Record["acknowledgement"]!.AsObject(), StringComparer.Ordinal);
 
     /// <summary>The latest notification acknowledgement state per provider for one schedule.</summary>
     public static async Task<Dictionary<string, string>> LatestStatesAsync(

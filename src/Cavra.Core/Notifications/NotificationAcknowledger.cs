@@ -24,13 +24,13 @@ public sealed class NotificationAcknowledger(EvidenceStore store, EvidenceQuery 
             }
 
             var where = routes.Count == 1 ? "" : $"routes[{i}]: ";
-            if (await query.CountAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId }, cancellationToken) == 0)
+            if (!await query.AnyAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId }, cancellationToken))
             {
                 throw new RecordNotFoundException($"{where}no notification plan exists for schedule_id '{scheduleId}'");
             }
 
             if (planId is not null &&
-                await query.CountAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId, PlanId = planId }, cancellationToken) == 0)
+                !await query.AnyAsync(new RecordFilter { Kinds = [NotificationPlanner.Kind], ScheduleId = scheduleId, PlanId = planId }, cancellationToken))
             {
                 throw new RecordNotFoundException($"{where}plan_id '{planId}' is not a notification plan of schedule '{scheduleId}'");
             }

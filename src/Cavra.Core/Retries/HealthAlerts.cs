@@ -77,12 +77,12 @@ public sealed class HealthAlerts(
     {
         var alerts = Alerts(stream);
         var plans = new RecordFilter { Kinds = [alerts.AlertPlan.Kind], HealthId = healthId };
-        if (await query.CountAsync(plans, cancellationToken) == 0)
+        if (!await query.AnyAsync(plans, cancellationToken))
         {
             throw new RecordNotFoundException($"no health alert was planned for health_id '{healthId}'");
         }
 
-        if (input.PlanId is { Length: > 0 } planId && await query.CountAsync(plans with { PlanId = planId }, cancellationToken) == 0)
+        if (input.PlanId is { Length: > 0 } planId && !await query.AnyAsync(plans with { PlanId = planId }, cancellationToken))
         {
             throw new RecordNotFoundException($"plan_id '{planId}' is not an alert plan of health_id '{healthId}'");
         }

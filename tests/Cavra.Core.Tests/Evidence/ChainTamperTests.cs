@@ -87,8 +87,69 @@ public class ChainTamperTests
         Assert.Contains("cut off", comparison.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Changed_provider_index_row_is_detected_although_the_records_are_intact()
+    {
+        await using var db = await TenRecordsAsync();
+        Assert.Equal(0, await db.Query.CountAsync(new RecordFilter { Provider = "slack" }));
+        db.Tamper("UPDATE evidence_record_providers SET provider = 'slack' WHERE sequence = 4");
+
+        // The tampered index now answers a query with a record that never named slack; verify must say so.
+        Assert.Equal(1, await db.Query.CountAsync(new RecordFilter { Provider = "slack" }));
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(4, result.FirstInvalidSequence);
+        Assert.Equal(3, result.HeadSequence);
+        Assert.Equal(3, result.RecordCount);
+        Assert.Equal(
+            "provider index rows do not match the record (it names provider 'webhook', which has no row in evidence_record_providers; " +
+            "evidence_record_providers lists provider 'slack', which the record does not name)",
+            result.Reason);
+    }
+
+    [Theory]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 6)", 6L, "lists provider 'slack', which the record does not name")]
+    [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 7", 7L, "names provider 'webhook', which has no row")]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 99)", 99L, "for sequence 99, which holds no record")]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 0)", 0L, "for sequence 0, which holds no record")]
+    public async Task Extra_and_missing_provider_index_rows_are_detected(string sql, long firstInvalid, string reason)
+    {
+        await using var db = await TenRecordsAsync();
+        db.Tamper(sql);
+        var result = await db.Verifier.VerifyAsync();
+        Assert.False(result.Verified);
+        Assert.Equal(firstInvalid, result.FirstInvalidSequence);
+        Assert.StartsWith("provider index rows do not match the record (", result.Reason, StringComparison.Ordinal);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_lowest_disagreeing_record_is_named_whether_its_chain_or_its_provider_index_is_wrong()
+    {
+        await using var db = await TenRecordsAsync();
+        db.Tamper(
+            "DELETE FROM evidence_record_providers WHERE sequence = 8; " +
+            "UPDATE evidence_records SET record_json = replace(record_json, '\"signer\":\"src\"', '\"signer\":\"x\"') WHERE sequence = 5");
+        var edited = await db.Verifier.VerifyAsync();
+        Assert.Equal(5, edited.FirstInvalidSequence);
+        Assert.Contains("content_hash", edited.Reason, StringComparison.Ordinal);
+
+        db.Tamper("DELETE FROM evidence_record_providers WHERE sequence = 2");
+        var indexFirst = await db.Verifier.VerifyAsync();
+        Assert.Equal(2, indexFirst.FirstInvalidSequence);
+        Assert.Contains("provider index", indexFirst.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", null)]
+    [InlineData("UPDATE evidence_record_providers SET provider = 'slack' WHERE sequence = 4", 4L)]
+    [InlineData("UPDATE evidence_record_providers SET provider = 'slack' WHERE sequence = 3", 3L)]
+    [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 6", 6L)]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 10)", 10L)]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', 11)", 11L)]
+    [InlineData("INSERT INTO evidence_record_providers (provider, sequence) VALUES ('slack', -1)", -1L)]
+    [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 9; DELETE FROM evidence_records WHERE sequence = 5", 6L)]
+    [InlineData("DELETE FROM evidence_record_providers WHERE sequence = 4; DELETE FROM evidence_records WHERE sequence = 8", 4L)]
     [InlineData("UPDATE evidence_records SET record_json = replace(record_json, '\"signer\":\"src\"', '\"signer\":\"x\"') WHERE sequence = 8", 8L)]
     [InlineData("DELETE FROM evidence_records WHERE sequence = 5", 6L)]
     [InlineData("DELETE FROM evidence_records WHERE sequence = 6", 7L)]
