@@ -86,7 +86,8 @@ public class LiveRetryClosureTests
         Assert.Equal("splunk", (string?)splunk["provider"]);
         Assert.Equal("siem", (string?)splunk["category"]);
         Assert.Equal(2, (int)splunk["failure_count"]!);
-        Assert.Equal("""["500"]""", splunk["status_codes"]!.ToJsonString());
+        // Status codes are integers here as everywhere else (the original listed them as strings).
+        Assert.Equal("[500]", splunk["status_codes"]!.ToJsonString());
         Assert.Equal(6, splunk["recovery_steps"]!.AsArray().Count);
         var playbookId = (string)playbook["playbook_id"]!;
         var closure = (await flow.PostOkAsync($"{A}/connector-recovery-playbooks/{playbookId}/closures", new JsonObject

@@ -94,7 +94,8 @@ public class NotificationDeliverTests
 
         var (fromSchedule, problem) = await client.PostJsonAsync(Deliver, "{}");
         Assert.Equal(HttpStatusCode.BadRequest, fromSchedule.StatusCode);
-        Assert.Contains("teams", (string?)problem["errors"]!["provider"]![0], StringComparison.Ordinal);
+        // The unserved provider comes from the stored schedule, so the error names its field, not the request's.
+        Assert.Contains("teams", (string?)problem["errors"]!["notification_providers"]![0], StringComparison.Ordinal);
 
         var (requested, problem2) = await client.PostJsonAsync(Deliver, """{"provider":"webhook, jira"}""");
         Assert.Equal(HttpStatusCode.BadRequest, requested.StatusCode);

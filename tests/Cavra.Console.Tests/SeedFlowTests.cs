@@ -90,10 +90,10 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
 
         // Plan Audit Retry: within the 15-minute delay the decision waits; after it, the delivery is retryable.
         status = await console.ActAsync("Plan Audit Retry");
-        Expect.Matches(@"^Retry plan gordackretry-[0-9a-f]{16}: 1 decisions — 0 to retry, 1 waiting, 0 suppressed\.$", status);
+        Expect.Matches(@"^Retry plan gordackretry-[0-9a-f]{16}: 1 decision — 0 to retry, 1 waiting, 0 suppressed\.$", status);
         server.Clock.Advance(TimeSpan.FromMinutes(16));
         status = await console.ActAsync("Plan Audit Retry");
-        Expect.Matches(@"^Retry plan gordackretry-[0-9a-f]{16}: 1 decisions — 1 to retry, 0 waiting, 0 suppressed\.$", status);
+        Expect.Matches(@"^Retry plan gordackretry-[0-9a-f]{16}: 1 decision — 1 to retry, 0 waiting, 0 suppressed\.$", status);
         Assert.Equal("2", await console.CardAsync("acknowledgement_audit_delivery_retry_plan_count"));
 
         // Run Audit Worker is a dry run: the retry is selected and nothing reaches Splunk.
@@ -104,7 +104,7 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
 
         // Worker Health names the retryable delivery and the connector failure; the detail panel shows the report.
         status = await console.ActAsync("Worker Health");
-        Expect.Matches(@"^Worker health gordackhealth-[0-9a-f]{16}: warning — 1 runs, 1 retryable, 0 missed runs, 0 failed jobs, 1 connector failures\. Alerts: .*retryable_deliveries.*\.$", status);
+        Expect.Matches(@"^Worker health gordackhealth-[0-9a-f]{16}: warning — 1 run, 1 retryable, 0 missed runs, 0 failed jobs, 1 connector failure\. Alerts: .*retryable_deliveries.*\.$", status);
         var healthId = System.Text.RegularExpressions.Regex.Match(status, "gordackhealth-[0-9a-f]{16}").Value;
         Assert.Contains($"\"health_id\": \"{healthId}\"", await console.Page.Locator("#detail-json").InnerTextAsync(), StringComparison.Ordinal);
 
@@ -221,9 +221,9 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
 
         // Recovery Playbook for the failing connector, then Close Recovery with the executions as verification.
         status = await console.ActAsync("Recovery Playbook");
-        Expect.Matches(@"^Recovery playbook gordackrecovery-[0-9a-f]{16}: 1 providers, 2 failures — splunk \(siem, 2 failures, status 500\)\.$", status);
+        Expect.Matches(@"^Recovery playbook gordackrecovery-[0-9a-f]{16}: 1 provider, 2 failures — splunk \(siem, 2 failures, status 500\)\.$", status);
         status = await console.ActAsync("Close Recovery");
-        Expect.Matches(@"^Closed the splunk recovery of the latest playbook gordackrecovery-[0-9a-f]{16} as resolved: gordackrecoveryclosure-[0-9a-f]{16} \(verification: gordackretryexec-[0-9a-f]{16}, gordackretryexec-[0-9a-f]{16}\)\.$", status);
+        Expect.Matches(@"^Closed the splunk recovery of the latest playbook gordackrecovery-[0-9a-f]{16} as resolved: gordackrecoveryclosure-[0-9a-f]{16} \(verification: gordackretryexec-[0-9a-f]{16}, gordackretryexec-[0-9a-f]{16}; a delivery is proven\)\.$", status);
         Assert.Equal("1", await console.CardAsync("acknowledgement_audit_delivery_connector_recovery_closed_count"));
 
         // The history holds the trace: both execution records, and the closure with its verification references.

@@ -311,9 +311,16 @@ public sealed class RecoveryPlaybookRequestValidator : AbstractValidator<Recover
 
 public sealed record RecoveryPlaybookResponse(JsonObject Playbook, EvidenceEnvelope Metadata, JsonObject? Actor);
 
-/// <summary>Body of <c>POST A/connector-recovery-playbooks/{playbook_id}/closures</c> (reference F2).</summary>
+/// <summary>
+/// Body of <c>POST A/connector-recovery-playbooks/{playbook_id}/closures</c> (reference F2). <c>override.reason</c>
+/// resolves a recovery that no verification reference proves; the reason is recorded in the closure.
+/// </summary>
 public sealed record RecoveryClosureRequest(
-    string? Provider, string? ClosedBy, string? ClosureState, string? ExternalRef, string? Notes, IReadOnlyList<string>? VerificationRefs);
+    string? Provider, string? ClosedBy, string? ClosureState, string? ExternalRef, string? Notes, IReadOnlyList<string>? VerificationRefs,
+    RecoveryOverrideBody? Override = null);
+
+/// <summary>Why a recovery is resolved without a verification reference that proves a delivery.</summary>
+public sealed record RecoveryOverrideBody(string? Reason);
 
 public sealed class RecoveryClosureRequestValidator : AbstractValidator<RecoveryClosureRequest>
 {
@@ -331,6 +338,8 @@ public sealed class RecoveryClosureRequestValidator : AbstractValidator<Recovery
         RuleFor(r => r.VerificationRefs).Must(refs => refs is null || refs.Count <= MaxVerificationRefs)
             .WithMessage($"'verification_refs' may hold at most {MaxVerificationRefs} references");
         RuleForEach(r => r.VerificationRefs).MaximumLength(500).PublicSafe();
+        RuleFor(r => r.Override!.Reason).NotEmpty().WithMessage("'override.reason' is required: say why the recovery is resolved without proof")
+            .OverridePropertyName("override.reason").MaximumLength(2000).PublicSafe().When(r => r.Override is not null);
     }
 }
 

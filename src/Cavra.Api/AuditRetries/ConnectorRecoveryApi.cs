@@ -1,6 +1,7 @@
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
 using Cavra.Core.Retries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -31,7 +32,7 @@ public static class ConnectorRecoveryApi
         RecoveryPlaybookRequest request, ConnectorRecovery recovery, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (playbook, record) = await recovery.PlaybookAsync(
-            request.MinFailureCount ?? 2, request.LookbackHours ?? 24, Inputs.Trimmed(request.GeneratedBy) ?? "console", cancellationToken);
+            request.MinFailureCount ?? 2, request.LookbackHours ?? 24, Actors.OrUnspecified(request.GeneratedBy), cancellationToken);
         return TypedResults.Ok(new RecoveryPlaybookResponse(playbook, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
 
@@ -45,8 +46,9 @@ public static class ConnectorRecoveryApi
         var (closure, record) = await recovery.CloseAsync(
             playbookId,
             new RecoveryClosureInput(
-                request.Provider!, request.ClosedBy!.Trim(), request.ClosureState, request.ExternalRef, request.Notes,
-                [.. (request.VerificationRefs ?? []).Select(Inputs.Trimmed).OfType<string>()]),
+                request.Provider!, Actors.Required(request.ClosedBy, "closed_by"), request.ClosureState, request.ExternalRef, request.Notes,
+                [.. (request.VerificationRefs ?? []).Select(Inputs.Trimmed).OfType<string>()],
+                Inputs.Trimmed(request.Override?.Reason)),
             cancellationToken);
         return TypedResults.Ok(new RecoveryClosureResponse(closure, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }

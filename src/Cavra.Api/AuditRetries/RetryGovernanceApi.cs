@@ -1,6 +1,7 @@
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
 using Cavra.Core.Retries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -42,7 +43,7 @@ public static class RetryGovernanceApi
         var (acknowledgement, record) = await approvals.AcknowledgeAsync(
             retryPlanId,
             new RetryAcknowledgementInput(
-                request.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, Inputs.Trimmed(request.DeliveryId),
+                request.Provider!, Actors.Required(request.AcknowledgedBy, "acknowledged_by"), request.AcknowledgementState, Inputs.Trimmed(request.DeliveryId),
                 Inputs.Trimmed(request.AuditId), request.ExternalRef, request.Notes),
             cancellationToken);
         return TypedResults.Ok(new Notifications.AcknowledgeResponse(acknowledgement, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
@@ -52,7 +53,7 @@ public static class RetryGovernanceApi
         ApprovalPlanRequest request, RetryApprovals approvals, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (plan, record) = await approvals.PlanAsync(
-            request.ApprovalPolicy?.RequireRetryAck ?? true, Inputs.Trimmed(request.GeneratedBy) ?? "console", cancellationToken);
+            request.ApprovalPolicy?.RequireRetryAck ?? true, Actors.OrUnspecified(request.GeneratedBy), cancellationToken);
         return TypedResults.Ok(new RetryPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
 
@@ -66,7 +67,7 @@ public static class RetryGovernanceApi
         var (decision, record) = await approvals.DecideAsync(
             approvalPlanId,
             new ApprovalDecisionInput(
-                request.Provider!, (Inputs.Trimmed(request.DecidedBy) ?? Inputs.Trimmed(request.ApprovedBy))!, request.ApprovalState,
+                request.Provider!, Actors.Required(Inputs.Trimmed(request.DecidedBy) ?? request.ApprovedBy, "decided_by"), request.ApprovalState,
                 Inputs.Trimmed(request.RetryPlanId), Inputs.Trimmed(request.DeliveryId), Inputs.Trimmed(request.AuditId), request.ExternalRef, request.Notes),
             cancellationToken);
         return TypedResults.Ok(new ApprovalDecisionResponse(decision, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));

@@ -1,6 +1,7 @@
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using Cavra.Core.Retries;
@@ -41,7 +42,7 @@ public static class RetryWorkerApi
     {
         var stream = DeliveryStreams.Audit;
         var (plan, record) = await planner.PlanAsync(
-            stream, RetryPolicyBody.Resolve(request.RetryPolicy, stream.DefaultRetryDelayMinutes), Inputs.Trimmed(request.GeneratedBy) ?? "console",
+            stream, RetryPolicyBody.Resolve(request.RetryPolicy, stream.DefaultRetryDelayMinutes), Actors.OrUnspecified(request.GeneratedBy),
             cancellationToken);
         return TypedResults.Ok(new RetryPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
@@ -59,7 +60,7 @@ public static class RetryWorkerApi
                 new WorkerSchedule(interval, request.Schedule?.Enabled ?? true, Inputs.Trimmed(request.Schedule?.Cadence) ?? $"every_{interval}_minutes"),
                 request.MaxRetryDeliveries ?? 5,
                 new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
-                Inputs.Trimmed(request.GeneratedBy) ?? "console"),
+                Actors.OrUnspecified(request.GeneratedBy)),
             cancellationToken);
         var options = json.Value.SerializerOptions;
         EvidenceEnvelope? Envelope(StoredEvidence? record) => record is null ? null : EvidenceEnvelope.From(record.Record, options);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using Cavra.Core.Notifications;
@@ -61,7 +62,7 @@ public static class WorkerHealthApi
                 request.SuppressionWindowMinutes ?? 60,
                 request.MaxAlerts ?? 20,
                 new HealthThresholds(request.ExpectedIntervalMinutes ?? 30, request.StaleMetadataMinutes ?? 120),
-                Inputs.Trimmed(request.GeneratedBy) ?? "console"),
+                Actors.OrUnspecified(request.GeneratedBy)),
             new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
             cancellationToken);
         var options = json.Value.SerializerOptions;
@@ -80,7 +81,7 @@ public static class WorkerHealthApi
     {
         var (acknowledgement, record) = await alerts.AcknowledgeAsync(
             Stream, healthId,
-            new AcknowledgementInput(request.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, request.ExternalRef, request.Notes, Inputs.Trimmed(request.PlanId)),
+            new AcknowledgementInput(request.Provider!, Actors.Required(request.AcknowledgedBy, "acknowledged_by"), request.AcknowledgementState, request.ExternalRef, request.Notes, Inputs.Trimmed(request.PlanId)),
             cancellationToken);
         return TypedResults.Ok(new Notifications.AcknowledgeResponse(acknowledgement, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using FluentValidation;
@@ -64,7 +65,7 @@ public static class ConnectorsApi
 
         var now = clock.GetUtcNow();
         var generatedAt = EvidenceTime.ToText(now);
-        var requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? "console" : request.RequestedBy.Trim();
+        var requestedBy = Actors.OrUnspecified(request.RequestedBy);
         var connectorEvent = new JsonObject
         {
             ["event_type"] = "cavra.connector.test",

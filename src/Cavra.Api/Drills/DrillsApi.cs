@@ -2,14 +2,22 @@ using System.Text.Json;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
+using Cavra.Core.Connectors;
 using Cavra.Core.Drills;
+using Cavra.Core.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace Cavra.Api.Drills;
 
-public sealed record StoredScheduleResponse(DrillSchedule Schedule, EvidenceEnvelope Metadata, DrillScheduleReport Report);
+/// <summary>Something stored that will not work as it stands: the field, the values concerned and what to do.</summary>
+public sealed record ScheduleWarning(string Field, IReadOnlyList<string> Providers, string Message);
+
+/// <summary>A stored schedule; <c>warnings</c> names providers no configured connector serves (stored anyway).</summary>
+public sealed record StoredScheduleResponse(
+    DrillSchedule Schedule, EvidenceEnvelope Metadata, DrillScheduleReport Report, IReadOnlyList<ScheduleWarning> Warnings);
 
 public sealed record RecordedDrillResponse(DrillExecution Drill, bool Created, EvidenceEnvelope Metadata);
 
@@ -45,11 +53,26 @@ public static class DrillsApi
         TypedResults.Ok(await ScheduleReportAsync(drills, clock, cancellationToken));
 
     public static async Task<Ok<StoredScheduleResponse>> PutDrillSchedule(
-        DrillSchedule schedule, DrillRecords drills, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        DrillSchedule schedule, DrillRecords drills, ConnectorCatalog catalog, TimeProvider clock, IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
     {
-        var stored = await drills.SaveScheduleAsync(schedule, string.IsNullOrWhiteSpace(schedule.UpdatedBy) ? "console" : schedule.UpdatedBy, cancellationToken);
+        var stored = await drills.SaveScheduleAsync(schedule, Actors.OrUnspecified(schedule.UpdatedBy), cancellationToken);
         return TypedResults.Ok(new StoredScheduleResponse(
-            schedule, EvidenceEnvelope.From(stored.Record, json.Value.SerializerOptions), await ScheduleReportAsync(drills, clock, cancellationToken)));
+            schedule, EvidenceEnvelope.From(stored.Record, json.Value.SerializerOptions), await ScheduleReportAsync(drills, clock, cancellationToken),
+            Warnings(schedule, catalog)));
+    }
+
+    /// <summary>Per field of the schedule, the providers it names that no enabled connector serves: delivery to them would fail.</summary>
+    private static List<ScheduleWarning> Warnings(DrillSchedule schedule, ConnectorCatalog catalog)
+    {
+        var configured = catalog.EnabledNames.Count == 0 ? "none" : string.Join(", ", catalog.EnabledNames);
+        return [.. NotificationPlanner.NamedProviders(schedule)
+            .GroupBy(n => n.Field, n => n.Provider)
+            .Select(g => (Field: g.Key, Unserved: catalog.Unserved(g)))
+            .Where(g => g.Unserved.Count > 0)
+            .Select(g => new ScheduleWarning(g.Field, g.Unserved,
+                $"{g.Field} names {string.Join(", ", g.Unserved)}, which no connector serves (configured: {configured}); the schedule is stored, " +
+                "but Deliver Notifications will refuse it until the connector is configured or the schedule no longer names it"))];
     }
 
     public static async Task<Ok<DrillHistoryReport>> GetDrillHistory(DrillRecords drills, TimeProvider clock, CancellationToken cancellationToken) =>

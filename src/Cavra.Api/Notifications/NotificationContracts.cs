@@ -9,7 +9,10 @@ using FluentValidation;
 
 namespace Cavra.Api.Notifications;
 
-/// <summary>Body of <c>POST …/deliver</c> (reference A1).</summary>
+/// <summary>
+/// Body of <c>POST …/deliver</c> (reference A1). <c>force: true</c> notifies even when the schedule is healthy and sends
+/// again to providers that already received the same plan; without it a plan reaches each provider once.
+/// </summary>
 public sealed record NotificationDeliverRequest(
     string? Provider,
     string? GeneratedBy,
@@ -18,6 +21,10 @@ public sealed record NotificationDeliverRequest(
     int? Retries,
     double? TimeoutSeconds);
 
+/// <summary>
+/// The A1 response. <c>already_delivered</c> lists the selected providers that had already received this plan and
+/// were not sent it again (empty with <c>force: true</c>); <c>delivery</c> covers only what was sent now.
+/// </summary>
 public sealed record NotificationDeliverResponse(
     DrillScheduleReport Schedule,
     JsonObject Plan,
@@ -25,7 +32,8 @@ public sealed record NotificationDeliverResponse(
     EvidenceEnvelope PlanMetadata,
     EvidenceEnvelope? Metadata,
     bool Success,
-    string EventId);
+    string EventId,
+    IReadOnlyList<EarlierDelivery> AlreadyDelivered);
 
 public sealed class NotificationDeliverRequestValidator : AbstractValidator<NotificationDeliverRequest>
 {
@@ -78,6 +86,11 @@ public sealed class EscalationPlanRequestValidator : AbstractValidator<Escalatio
             if (SecretScanner.FindInJson(policy, "policy") is { } secret)
             {
                 context.AddFailure("policy", $"{secret.Path} {ProblemResponses.SecretMessage(secret.Kind)}");
+            }
+
+            foreach (var (field, message) in EscalationPolicy.Problems(policy))
+            {
+                context.AddFailure(field, message);
             }
         });
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Core;
 using Cavra.Core.Connectors;
 using Cavra.Core.Notifications;
 using FluentValidation;
@@ -65,7 +66,7 @@ public static class NotificationsApi
             ? []
             : ProviderNames.ParseList(request.Provider);
         var outcome = await notifications.DeliverAsync(
-            new NotificationRequest(providers, string.IsNullOrWhiteSpace(request.GeneratedBy) ? "console" : request.GeneratedBy.Trim(), request.Force ?? false, request.RoutingPolicy),
+            new NotificationRequest(providers, Actors.OrUnspecified(request.GeneratedBy), request.Force ?? false, request.RoutingPolicy),
             new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
             cancellationToken);
         var options = json.Value.SerializerOptions;
@@ -76,7 +77,8 @@ public static class NotificationsApi
             EvidenceEnvelope.From(outcome.PlanRecord.Record, options),
             outcome.DeliveryRecord is null ? null : EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
             outcome.Success,
-            outcome.EventId));
+            outcome.EventId,
+            outcome.AlreadyDelivered));
     }
 
     public static async Task<Ok<AcknowledgeResponse>> AcknowledgeNotification(
@@ -87,9 +89,9 @@ public static class NotificationsApi
         CancellationToken cancellationToken)
     {
         var input = new AcknowledgementInput(
-            request.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, request.ExternalRef, request.Notes,
+            request.Provider!, Actors.Required(request.AcknowledgedBy, "acknowledged_by"), request.AcknowledgementState, request.ExternalRef, request.Notes,
             Inputs.Trimmed(request.PlanId));
-        var (acknowledgement, record) = (await acknowledger.AcknowledgeAsync([(scheduleId, input)], cancellationToken))[0];
+        var (acknowledgement, record) = (await acknowledger.AcknowledgeAsync([(scheduleId, input)], bulk: false, cancellationToken))[0];
         return TypedResults.Ok(new AcknowledgeResponse(acknowledgement, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
 
@@ -97,9 +99,9 @@ public static class NotificationsApi
         BulkAcknowledgeRequest request, NotificationAcknowledger acknowledger, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var routes = request.Routes!.Select(r => (r.ScheduleId!, new AcknowledgementInput(
-            r.Provider!, request.AcknowledgedBy!.Trim(), request.AcknowledgementState, r.ExternalRef ?? request.ExternalRef,
+            r.Provider!, Actors.Required(request.AcknowledgedBy, "acknowledged_by"), request.AcknowledgementState, r.ExternalRef ?? request.ExternalRef,
             r.Notes ?? request.Notes, Inputs.Trimmed(r.PlanId) ?? Inputs.Trimmed(request.PlanId)))).ToList();
-        var stored = await acknowledger.AcknowledgeAsync(routes, cancellationToken);
+        var stored = await acknowledger.AcknowledgeAsync(routes, bulk: true, cancellationToken);
         var options = json.Value.SerializerOptions;
         var first = (string)stored[0].Acknowledgement["acknowledgement_id"]!;
         return TypedResults.Ok(new BulkAcknowledgeResponse(
@@ -117,7 +119,7 @@ public static class NotificationsApi
         EscalationPlanRequest request, EscalationPlanner planner, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (plan, record) = await planner.PlanAsync(
-            request.Policy, Inputs.Trimmed(request.GeneratedBy) ?? "console", cancellationToken);
+            request.Policy, Actors.OrUnspecified(request.GeneratedBy), cancellationToken);
         return TypedResults.Ok(new EscalationPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
     }
 
@@ -141,7 +143,7 @@ public static class NotificationsApi
         [AsParameters] RouteQuery query, NotificationRoutes routes, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (trend, record) = await routes.TrendAsync(
-            query.ToFilter(), Inputs.Trimmed(query.GeneratedBy) ?? "console", query.Persist ?? false, cancellationToken);
+            query.ToFilter(), Actors.OrUnspecified(query.GeneratedBy), query.Persist ?? false, cancellationToken);
         return TypedResults.Ok(new SuppressionTrendResponse(
             trend, record is null ? null : EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
     }
@@ -151,7 +153,7 @@ public static class NotificationsApi
     {
         var filter = new AuditFilter(
             Inputs.Trimmed(request.ScheduleId), Inputs.Trimmed(request.Provider) is { } provider ? ProviderNames.Normalize(provider) : null, Inputs.Trimmed(request.Owner));
-        var (package, record) = await packages.BuildAsync(filter, Inputs.Trimmed(request.GeneratedBy) ?? "console", cancellationToken);
+        var (package, record) = await packages.BuildAsync(filter, Actors.OrUnspecified(request.GeneratedBy), cancellationToken);
         return TypedResults.Ok(new AuditPackageResponse(package, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
     }
 
@@ -164,7 +166,7 @@ public static class NotificationsApi
             new AuditDeliveryRequest(
                 new AuditFilter(Inputs.Trimmed(request.ScheduleId), provider, Inputs.Trimmed(request.Owner)),
                 target == "all" ? [] : ProviderNames.ParseList(target),
-                Inputs.Trimmed(request.GeneratedBy) ?? "console",
+                Actors.OrUnspecified(request.GeneratedBy),
                 Inputs.Trimmed(request.Cadence) ?? "on_demand",
                 Inputs.Trimmed(request.ScheduleRef),
                 Inputs.Trimmed(request.NextDeliveryAt)),

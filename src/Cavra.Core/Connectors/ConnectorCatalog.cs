@@ -44,12 +44,16 @@ public sealed class ConnectorCatalog
     /// <summary>Refuses, naming them, any of <paramref name="names"/> (normalised) that is not an enabled connector.</summary>
     public void RequireEnabled(IEnumerable<string> names)
     {
-        var unknown = names.Select(ProviderNames.Normalize).Where(n => !EnabledNames.Contains(n)).ToList();
+        var unknown = Unserved(names);
         if (unknown.Count > 0)
         {
             throw new UnknownConnectorException(unknown, EnabledNames);
         }
     }
+
+    /// <summary>The names (normalised, distinct, in order given) that no enabled connector serves.</summary>
+    public IReadOnlyList<string> Unserved(IEnumerable<string> names) =>
+        [.. names.Select(ProviderNames.Normalize).Where(n => !EnabledNames.Contains(n)).Distinct(StringComparer.Ordinal)];
 
     public ConnectorDefinition? Find(string name)
     {

@@ -78,7 +78,8 @@ public sealed partial class ConnectorSender : IDisposable
 
     /// <summary>A request ready to send, with its credentials resolved, and the redacted form that may be stored.</summary>
     private sealed record PreparedRequest(
-        ConnectorDefinition Connector, Uri Url, Dictionary<string, string> Headers, string Body, string? SigningSecret, string MessageId, RedactedRequest Redacted);
+        ConnectorDefinition Connector, Uri Url, Dictionary<string, string> Headers, string Body, string? SigningSecret, string MessageId,
+        string Timestamp, RedactedRequest Redacted);
 
     private PreparedRequest Prepare(ConnectorDefinition connector, JsonObject connectorEvent, DateTimeOffset now)
     {
@@ -116,16 +117,19 @@ public sealed partial class ConnectorSender : IDisposable
         var body = CanonicalJson.Serialize(ConnectorPayloads.Body(connector, connectorEvent, now));
         var signingSecret = Resolve(connector, connector.SigningSecret, connector.SigningSecretEnv, "signing_secret");
         var messageId = "msg_" + CanonicalJson.Sha256Hex($"{ConnectorPayloads.EventId(connectorEvent)}|{connector.Name}|{EvidenceTime.ToText(now)}")[..24];
+        // One timestamp for every attempt, so the stored headers are the ones sent and the signature matches them.
+        var timestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var redactedHeaders = headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => IsSecretHeader(h.Key) ? "REDACTED" : h.Value, StringComparer.Ordinal);
         redactedHeaders["content-type"] = "application/json";
         if (signingSecret is not null)
         {
             redactedHeaders[WebhookSignature.IdHeader] = messageId;
+            redactedHeaders[WebhookSignature.TimestampHeader] = timestamp;
             redactedHeaders[WebhookSignature.SignatureHeader] = "REDACTED";
         }
 
         return new PreparedRequest(
-            connector, uri, headers, body, signingSecret, messageId, new RedactedRequest(connector.Method, RedactUrl(uri), redactedHeaders));
+            connector, uri, headers, body, signingSecret, messageId, timestamp, new RedactedRequest(connector.Method, RedactUrl(uri), redactedHeaders));
     }
 
     private string? Resolve(ConnectorDefinition connector, string? value, string? environmentName, string field)
@@ -196,7 +200,7 @@ public sealed partial class ConnectorSender : IDisposable
             request.Connector.Name, error.Length == 0, status, attempts, started, EvidenceTime.ToText(_clock.GetUtcNow()), error, request.Redacted);
     }
 
-    private HttpRequestMessage Message(PreparedRequest request)
+    private static HttpRequestMessage Message(PreparedRequest request)
     {
         var message = new HttpRequestMessage(new HttpMethod(request.Connector.Method), request.Url)
         {
@@ -213,11 +217,10 @@ public sealed partial class ConnectorSender : IDisposable
 
         if (request.SigningSecret is not null)
         {
-            var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             message.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, request.MessageId);
-            message.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp);
+            message.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, request.Timestamp);
             message.Headers.TryAddWithoutValidation(
-                WebhookSignature.SignatureHeader, WebhookSignature.Sign(request.SigningSecret, request.MessageId, timestamp, request.Body));
+                WebhookSignature.SignatureHeader, WebhookSignature.Sign(request.SigningSecret, request.MessageId, request.Timestamp, request.Body));
         }
 
         return message;

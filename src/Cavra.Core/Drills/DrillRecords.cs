@@ -88,7 +88,7 @@ public sealed class DrillRecords(EvidenceStore store, EvidenceQuery query, IConf
     {
         var payload = JsonSerializer.SerializeToNode(drill, Json)!.AsObject();
         var draft = new EvidenceDraft(
-            EvidenceIds.Derive("gorddrill", drill.DrillId), DrillKind, clock.GetUtcNow(), drill.Actor ?? "release-governance",
+            EvidenceIds.Derive("gorddrill", drill.DrillId), DrillKind, clock.GetUtcNow(), Actors.OrUnspecified(drill.Actor),
             1, drill.Status == "pass" ? 0 : 1, 0,
             new JsonObject { ["state"] = drill.Status, ["drill"] = payload });
         return await store.AppendAsync(draft, cancellationToken);

@@ -32,7 +32,10 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
         return (escalation, record);
     }
 
-    /// <summary>Pure: the escalation plan from the latest plans, the latest acknowledgement states and the clock.</summary>
+    /// <summary>
+    /// Pure: the escalation plan from the latest plans, the latest acknowledgement states and the clock. The policy
+    /// (checked by <see cref="EscalationPolicy.Problems"/>) decides each route's SLO before the plan's own.
+    /// </summary>
     public static JsonObject Build(
         IReadOnlyList<(JsonObject Record, string CreatedAt)> latestPlans,
         IReadOnlyDictionary<(string Schedule, string Provider), string> acknowledgements,
@@ -53,7 +56,7 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
                 var provider = (string)route["provider"]!;
                 var state = acknowledgements.TryGetValue((scheduleId, provider), out var latest) ? latest : "outstanding";
                 var acknowledged = Acknowledgements.Settled.Contains(state);
-                var minutes = NotificationPlanner.PositiveInt(route["acknowledgement_minutes"]) ?? defaultMinutes;
+                var minutes = EscalationPolicy.RouteMinutes(policy, route);
                 var breached = !acknowledged && age >= minutes;
                 routes.Add(new JsonObject
                 {
@@ -61,7 +64,7 @@ public sealed class EscalationPlanner(EvidenceStore store, EvidenceQuery query, 
                     ["plan_id"] = plan["plan_id"]!.DeepClone(),
                     ["provider"] = provider,
                     ["owner"] = route["owner"]!.DeepClone(),
-                    ["escalation_owner"] = route["escalation_owner"]?.DeepClone(),
+                    ["escalation_owner"] = EscalationPolicy.RouteEscalationOwner(policy, route),
                     ["acknowledgement_state"] = state,
                     ["acknowledged"] = acknowledged,
                     ["age_minutes"] = age,

@@ -45,15 +45,13 @@ public static class NotificationPlanner
         foreach (var owner in owners)
         {
             var rule = OwnerRule(policy, owner);
-            var ruleProviders = Strings(rule["providers"] ?? rule["notification_providers"]).Select(ProviderNames.Normalize).ToList();
+            var ruleProviders = RuleProviders(rule);
             var providers = (ruleProviders.Count > 0 ? ruleProviders : eligible)
                 .Where(p => requested.Count == 0 || requested.Contains(p))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var provider in providers)
             {
-                var minutes = ruleProviders.Count == 0 || ruleProviders.Contains(provider)
-                    ? PositiveInt(rule["acknowledgement_minutes"] ?? rule["ack_minutes"]) ?? defaultMinutes
-                    : defaultMinutes;
+                var minutes = RuleMinutes(rule, provider) ?? defaultMinutes;
                 var window = MaintenanceWindow(policy, scheduleId, provider, owner, now);
                 var availability = Availability(policy, owner, now);
                 var route = new JsonObject
@@ -63,7 +61,7 @@ public static class NotificationPlanner
                     ["owner"] = owner,
                     ["provider"] = provider,
                     ["acknowledgement_minutes"] = minutes,
-                    ["escalation_owner"] = Text(rule["escalation_owner"]) ?? Text(rule["manager"]) ?? owner,
+                    ["escalation_owner"] = RuleEscalationOwner(rule) ?? owner,
                     ["maintenance_window"] = window,
                     ["owner_availability"] = availability,
                 };
@@ -172,7 +170,7 @@ public static class NotificationPlanner
     }
 
     /// <summary>An owner's rule: the entry keyed by owner, or every list rule naming the owner (or no owner), merged.</summary>
-    private static JsonObject OwnerRule(JsonObject policy, string owner)
+    internal static JsonObject OwnerRule(JsonObject policy, string owner)
     {
         var rules = policy["owner_routes"] ?? policy["routing_rules"];
         if (rules is JsonObject byOwner)
@@ -269,8 +267,50 @@ public static class NotificationPlanner
         node is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
     /// <summary>The policy's acknowledgement SLO: <c>acknowledgement_minutes</c>, else <c>default_slo.acknowledgement_minutes</c>, else 60.</summary>
-    internal static int DefaultMinutes(JsonObject? policy) =>
-        PositiveInt(policy?["acknowledgement_minutes"]) ?? PositiveInt(policy?["default_slo"]?["acknowledgement_minutes"]) ?? DefaultAcknowledgementMinutes;
+    internal static int DefaultMinutes(JsonObject? policy) => PolicyMinutes(policy) ?? DefaultAcknowledgementMinutes;
+
+    /// <summary>The SLO the policy itself sets (<c>acknowledgement_minutes</c>, else <c>default_slo.acknowledgement_minutes</c>), if any.</summary>
+    internal static int? PolicyMinutes(JsonObject? policy) =>
+        PositiveInt(policy?["acknowledgement_minutes"]) ?? PositiveInt(policy?["default_slo"]?["acknowledgement_minutes"]);
+
+    /// <summary>
+    /// Where a schedule names providers: <c>notification_providers</c> and the owner rules of <c>owner_routes</c> and
+    /// <c>routing_rules</c>. Lets the schedule's store warn and a delivery error name the field the provider came from.
+    /// </summary>
+    public static IEnumerable<(string Field, string Provider)> NamedProviders(DrillSchedule schedule)
+    {
+        foreach (var provider in schedule.NotificationProviders)
+        {
+            yield return ("notification_providers", ProviderNames.Normalize(provider));
+        }
+
+        foreach (var (field, rules) in new[] { ("owner_routes", schedule.OwnerRoutes), ("routing_rules", schedule.RoutingRules) })
+        {
+            var list = rules switch
+            {
+                JsonObject byOwner => byOwner.Select(r => r.Value),
+                JsonArray array => array,
+                _ => [],
+            };
+            foreach (var provider in list.OfType<JsonObject>().SelectMany(RuleProviders))
+            {
+                yield return (field, provider);
+            }
+        }
+    }
+
+    /// <summary>The providers an owner rule routes to (<c>providers</c> or <c>notification_providers</c>), normalised.</summary>
+    internal static List<string> RuleProviders(JsonObject rule) =>
+        [.. Strings(rule["providers"] ?? rule["notification_providers"]).Select(ProviderNames.Normalize)];
+
+    /// <summary>An owner rule's SLO for one provider: only when the rule lists no providers or lists this one.</summary>
+    internal static int? RuleMinutes(JsonObject rule, string provider)
+    {
+        var providers = RuleProviders(rule);
+        return providers.Count == 0 || providers.Contains(provider) ? PositiveInt(rule["acknowledgement_minutes"] ?? rule["ack_minutes"]) : null;
+    }
+
+    internal static string? RuleEscalationOwner(JsonObject rule) => Text(rule["escalation_owner"]) ?? Text(rule["manager"]);
 
     internal static int? PositiveInt(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number &&

@@ -4,9 +4,13 @@ using Cavra.Core.Evidence;
 
 namespace Cavra.Core.Retries;
 
-/// <summary>A recovery closure as asked (reference F2).</summary>
+/// <summary>
+/// A recovery closure as asked (reference F2). <paramref name="OverrideReason"/> lets an operator resolve a recovery
+/// that no verification reference proves, saying why; it is recorded in the closure.
+/// </summary>
 public sealed record RecoveryClosureInput(
-    string Provider, string ClosedBy, string? State, string? ExternalRef, string? Notes, IReadOnlyList<string> VerificationRefs);
+    string Provider, string ClosedBy, string? State, string? ExternalRef, string? Notes, IReadOnlyList<string> VerificationRefs,
+    string? OverrideReason = null);
 
 /// <summary>
 /// Connector recovery (reference F1/F2): a playbook per repeatedly failing provider, and closures that record how
@@ -84,7 +88,7 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
             ["category"] = Category(f.Key),
             ["failure_count"] = f.Value.Count,
             ["latest_failure_at"] = f.Value.Latest,
-            ["status_codes"] = new JsonArray([.. f.Value.Codes.Select(c => (JsonNode)c.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
+            ["status_codes"] = new JsonArray([.. f.Value.Codes.Select(c => (JsonNode)c)]),
             ["recovery_steps"] = new JsonArray([.. RecoverySteps.Select(s => (JsonNode)s)]),
             ["private_connector_boundary"] = PrivateConnectorBoundary,
         })]);
@@ -111,7 +115,14 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
         return (playbook, await store.AppendAsync(draft, cancellationToken));
     }
 
-    /// <summary>Close Recovery (F2): the playbook must exist (404) and list the provider (400).</summary>
+    /// <summary>The closure state that claims the connector works again, and so needs a proven delivery (or an override).</summary>
+    public const string Resolved = "resolved";
+
+    /// <summary>
+    /// Close Recovery (F2): the playbook must exist (404) and list the provider (400). Each verification reference is
+    /// looked up and the closure says which record it is and whether it proves a successful delivery to the provider;
+    /// <c>resolved</c> with no such proof is a 400 unless an override reason is given.
+    /// </summary>
     public async Task<(JsonObject Closure, StoredEvidence Record)> CloseAsync(
         string playbookId, RecoveryClosureInput input, CancellationToken cancellationToken)
     {
@@ -122,23 +133,40 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
         }
 
         var stored = await query.RequireAsync(playbookId, Playbook.Kind, "connector recovery playbook", cancellationToken);
-        var provider = ProviderNames.Normalize(input.Provider);
-        var listed = stored.Record[Playbook.PayloadKey]!["provider_playbooks"]!.AsArray().Select(p => (string)p!["provider"]!).ToList();
-        if (!listed.Contains(provider))
-        {
-            throw new InvalidFieldException("provider", listed.Count == 0
-                ? $"playbook {playbookId} lists no failing provider"
-                : $"playbook {playbookId} has no provider '{provider}' (it lists {string.Join(", ", listed)})");
-        }
+        var provider = PlanProviders.Require(
+            input.Provider, stored.Record[Playbook.PayloadKey]!["provider_playbooks"]!.AsArray().Select(p => (string)p!["provider"]!),
+            $"playbook {playbookId}", "recovery playbook");
 
         var now = clock.GetUtcNow();
         var closedAt = EvidenceTime.ToText(now);
-        var refs = new JsonArray([.. input.VerificationRefs.Where(r => r.Length > 0).Select(r => (JsonNode)r)]);
-        var hash = CanonicalJson.Hash(new JsonObject
+        var given = input.VerificationRefs.Where(r => r.Length > 0).ToList();
+        var refs = new JsonArray([.. given.Select(r => (JsonNode)r)]);
+        var verification = new JsonArray();
+        foreach (var reference in given)
+        {
+            verification.Add(await VerifyAsync(reference, provider, cancellationToken));
+        }
+
+        var proven = verification.Any(v => (bool)v!["proves_delivery"]!);
+        var overrideReason = string.IsNullOrWhiteSpace(input.OverrideReason) ? null : input.OverrideReason.Trim();
+        if (state == Resolved && !proven && overrideReason is null)
+        {
+            throw new InvalidFieldException("verification_refs", given.Count == 0
+                ? $"closure_state resolved needs a verification reference that proves a successful delivery to {provider} (a delivered retry execution id or a connector delivery record id); give one, close as mitigated, deferred or escalated, or send override.reason"
+                : $"none of the verification references proves a successful delivery to {provider} ({string.Join("; ", verification.Select(v => $"{v!["ref"]}: {v["reason"]}"))}); give a delivered one, close as mitigated, deferred or escalated, or send override.reason");
+        }
+
+        var material = new JsonObject
         {
             ["playbook_id"] = playbookId, ["provider"] = provider, ["closure_state"] = state, ["closed_by"] = input.ClosedBy,
             ["closed_at"] = closedAt, ["external_ref"] = input.ExternalRef ?? "", ["verification_refs"] = refs.DeepClone(),
-        });
+        };
+        if (overrideReason is not null)
+        {
+            material["override_reason"] = overrideReason;
+        }
+
+        var hash = CanonicalJson.Hash(material);
         var closure = new JsonObject
         {
             ["schema_version"] = Closure.Schema,
@@ -153,6 +181,9 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
             ["external_ref"] = input.ExternalRef ?? "",
             ["notes"] = input.Notes ?? "",
             ["verification_refs"] = refs,
+            ["verification"] = verification,
+            ["verified_delivery"] = proven,
+            ["override"] = overrideReason is null ? null : new JsonObject { ["reason"] = overrideReason, ["by"] = input.ClosedBy },
             ["controls"] = new JsonArray("Closures record public-safe operator outcomes only; no ticket or credential is changed."),
         };
         var body = RecordBody.Of(Closure.PayloadKey, closure, ClosureIndex);
@@ -160,5 +191,48 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
         var draft = new EvidenceDraft(
             (string)closure["closure_id"]!, Closure.Kind, now, input.ClosedBy, 1, ClosedStates.Contains(state) ? 0 : 1, 0, body);
         return (closure, await store.AppendAsync(draft, cancellationToken));
+    }
+
+    /// <summary>
+    /// What one verification reference is: a retry execution record (proves a delivery when it delivered to the
+    /// provider), a connector delivery record (when the provider's delivery in it succeeded), another record, or no
+    /// record at all (a ticket or other external reference, which proves nothing here).
+    /// </summary>
+    private async Task<JsonObject> VerifyAsync(string reference, string provider, CancellationToken cancellationToken)
+    {
+        var record = await query.FindAsync(reference, cancellationToken);
+        var (proves, reason) = record?.MetadataKind switch
+        {
+            null => (false, "not an evidence record (kept as an external reference)"),
+            var kind when kind == DeliveryStreams.Audit.ExecutionRecord.Kind => ExecutionProof(record.Record, provider),
+            ConnectorDeliveryRecord.Kind => DeliveryProof(record.Record, provider),
+            var kind => (false, $"a {kind} record, not a delivery"),
+        };
+        return new JsonObject
+        {
+            ["ref"] = reference,
+            ["metadata_kind"] = record?.MetadataKind,
+            ["created_at"] = record?.CreatedAt,
+            ["proves_delivery"] = proves,
+            ["reason"] = reason,
+        };
+    }
+
+    private static (bool, string) ExecutionProof(JsonObject record, string provider)
+    {
+        var status = (string?)record["execution_status"] ?? "unknown";
+        var to = ProviderNames.Normalize((string?)record["provider"] ?? "");
+        return to != provider ? (false, $"a retry execution to {to}, not {provider}")
+            : status == "delivered" ? (true, $"a retry execution that delivered to {provider}")
+            : (false, $"a retry execution that {(status == "failed" ? "failed" : $"was {status}")}");
+    }
+
+    private static (bool, string) DeliveryProof(JsonObject record, string provider)
+    {
+        var sent = record["delivery"]?["deliveries"]?.AsArray().OfType<JsonObject>()
+            .Where(d => ProviderNames.Normalize((string?)d["provider"] ?? "") == provider).ToList() ?? [];
+        return sent.Count == 0 ? (false, $"a connector delivery that did not go to {provider}")
+            : sent.Any(d => (bool?)d["success"] == true) ? (true, $"a connector delivery that reached {provider}")
+            : (false, $"a connector delivery to {provider} that failed");
     }
 }

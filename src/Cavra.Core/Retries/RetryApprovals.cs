@@ -222,12 +222,8 @@ public sealed class RetryApprovals(EvidenceQuery query, EvidenceStore store, Tim
     /// </summary>
     private static JsonObject Match(JsonArray entries, string provider, string? deliveryId, string? auditId, string plan)
     {
-        var normalized = ProviderNames.Normalize(provider);
+        var normalized = PlanProviders.Require(provider, entries.OfType<JsonObject>().Select(e => (string)e["provider"]!), plan, "retry decision");
         var ofProvider = entries.OfType<JsonObject>().Where(e => (string?)e["provider"] == normalized).ToList();
-        if (ofProvider.Count == 0)
-        {
-            throw new InvalidFieldException("provider", $"{plan} has no retry decision for provider '{normalized}'");
-        }
 
         var matching = ofProvider
             .Where(e => deliveryId is not { Length: > 0 } || (string?)e["delivery_id"] == deliveryId)

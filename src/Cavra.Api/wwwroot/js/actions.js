@@ -18,6 +18,16 @@ export const SECTIONS = [
 const DELAYED_RETRY = { max_retry_attempts: 3, retry_delay_minutes: 15, backoff_multiplier: 2 };
 const IMMEDIATE_RETRY = { max_retry_attempts: 3, retry_delay_minutes: 0, allow_immediate_retry: true, backoff_multiplier: 2 };
 
+/** "1 route", "2 routes": a count with its noun in the right number. */
+function count(n, noun, plural = `${noun}s`) {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
+/** Providers that already had this plan and were not sent it again (Force sends anyway). */
+function describeEarlier(earlier) {
+  return (earlier || []).map((e) => `${e.provider} already notified at ${e.delivered_at} (${e.session_id})`).join(", ");
+}
+
 function describeDelivery(delivery) {
   const results = delivery && Array.isArray(delivery.deliveries) ? delivery.deliveries : [];
   if (results.length === 0) {
@@ -35,7 +45,7 @@ function windowNote(result) {
 }
 
 function escalationSummary(plan) {
-  return `Escalation plan ${plan.plan_id}: ${plan.route_count} routes, ${plan.outstanding_count} outstanding, ${plan.breached_count} breached.`;
+  return `Escalation plan ${plan.plan_id}: ${count(plan.route_count, "route")}, ${plan.outstanding_count} outstanding, ${plan.breached_count} breached.`;
 }
 
 /** Prefers the item for the operator's selected provider; else the first. */
@@ -111,11 +121,17 @@ export const ACTIONS = [
       const result = await ctx.api(`${P}/deliver`, { method: "POST", body: { generated_by: actor, force: ctx.force() } });
       const plan = result.plan;
       const escalation = await ctx.planEscalation();
-      const sent = result.delivery
-        ? describeDelivery(result.delivery)
-        : `nothing sent: the schedule is ${plan.status}${ctx.force() ? "" : " (tick Force to notify anyway)"}`;
+      const earlier = describeEarlier(result.already_delivered);
+      let sent;
+      if (result.delivery) {
+        sent = describeDelivery(result.delivery) + (earlier ? `; not sent again: ${earlier}` : "");
+      } else if (earlier) {
+        sent = `nothing sent again: ${earlier} (tick Force to send it again)`;
+      } else {
+        sent = `nothing sent: the schedule is ${plan.status}${ctx.force() ? "" : " (tick Force to notify anyway)"}`;
+      }
       return {
-        tone: !result.delivery ? "warning" : result.success ? "ok" : "warning",
+        tone: !result.delivery && !earlier ? "warning" : !result.delivery || result.success ? "ok" : "warning",
         message: `Notification plan ${plan.plan_id} for ${plan.schedule_id} (schedule ${plan.status}): ${sent}. ${escalationSummary(escalation)}`,
         detail: { label: plan.plan_id, type: "notification plan", value: result },
       };
@@ -168,7 +184,7 @@ export const ACTIONS = [
       const file = ctx.download(pack.audit_id, pack);
       return {
         tone: pack.outstanding_count > 0 ? "warning" : "ok",
-        message: `Audit package ${pack.audit_id}: ${pack.route_count} routes, ${pack.acknowledgement_count} acknowledgements, `
+        message: `Audit package ${pack.audit_id}: ${count(pack.route_count, "route")}, ${count(pack.acknowledgement_count, "acknowledgement")}, `
           + `${pack.outstanding_count} outstanding. Downloaded ${file}.`,
         detail: { label: pack.audit_id, type: "audit package", value: result },
       };
@@ -194,7 +210,7 @@ export const ACTIONS = [
       const plan = result.delivery_plan;
       return {
         tone: result.success ? "ok" : "warning",
-        message: `Audit package ${pack.audit_id} (${pack.route_count} routes, ${pack.outstanding_count} outstanding), delivery plan `
+        message: `Audit package ${pack.audit_id} (${count(pack.route_count, "route")}, ${pack.outstanding_count} outstanding), delivery plan `
           + `${plan.delivery_id}: ${describeDelivery(result.delivery)}.${result.success ? "" : " Use Plan Audit Retry."}`,
         detail: { label: plan.delivery_id, type: "audit delivery", value: result },
       };
@@ -213,7 +229,7 @@ export const ACTIONS = [
       });
       return {
         tone: plan.decision_count === 0 ? "info" : "warning",
-        message: `Retry plan ${plan.retry_plan_id}: ${plan.decision_count} decisions — ${plan.retryable_count} to retry, `
+        message: `Retry plan ${plan.retry_plan_id}: ${count(plan.decision_count, "decision")} — ${plan.retryable_count} to retry, `
           + `${plan.waiting_count} waiting, ${plan.suppressed_count} suppressed.`,
         detail: { label: plan.retry_plan_id, type: "retry plan", value: plan },
       };
@@ -257,9 +273,9 @@ export const ACTIONS = [
       const alerts = (health.alerts || []).map((a) => a.category).join(", ") || "none";
       return {
         tone: health.alert_level === "healthy" ? "ok" : health.alert_level,
-        message: `Worker health ${health.health_id}: ${health.alert_level} — ${health.run_count} runs, ${health.retryable_count} retryable, `
-          + `${health.missed_run_count} missed runs, ${health.failed_job_count} failed jobs, `
-          + `${health.connector_delivery_failure_count} connector failures. Alerts: ${alerts}.`,
+        message: `Worker health ${health.health_id}: ${health.alert_level} — ${count(health.run_count, "run")}, ${health.retryable_count} retryable, `
+          + `${count(health.missed_run_count, "missed run")}, ${count(health.failed_job_count, "failed job")}, `
+          + `${count(health.connector_delivery_failure_count, "connector failure")}. Alerts: ${alerts}.`,
         detail: { label: health.health_id, type: "worker health", value: health },
       };
     },
@@ -481,10 +497,10 @@ export const ACTIONS = [
         body: { min_failure_count: 1, lookback_hours: 24, generated_by: actor },
       });
       const providers = (playbook.provider_playbooks || [])
-        .map((p) => `${p.provider} (${p.category}, ${p.failure_count} failures, status ${(p.status_codes || []).join("/") || "n/a"})`);
+        .map((p) => `${p.provider} (${p.category}, ${count(p.failure_count, "failure")}, status ${(p.status_codes || []).join("/") || "n/a"})`);
       return {
         tone: playbook.provider_count > 0 ? "warning" : "ok",
-        message: `Recovery playbook ${playbook.playbook_id}: ${playbook.provider_count} providers, ${playbook.failure_count} failures`
+        message: `Recovery playbook ${playbook.playbook_id}: ${count(playbook.provider_count, "provider")}, ${count(playbook.failure_count, "failure")}`
           + `${providers.length > 0 ? ` — ${providers.join("; ")}` : ""}.`,
         detail: { label: playbook.playbook_id, type: "recovery playbook", value: playbook },
       };
@@ -494,7 +510,8 @@ export const ACTIONS = [
     id: "close-recovery",
     label: "Close Recovery",
     section: "recovery",
-    help: "Close the latest playbook's recovery as resolved, with the newest retry executions as verification.",
+    help: "Close the latest playbook's recovery as resolved, with the newest delivered retry executions as verification "
+      + "(without one, a confirmed override records the notes as the reason).",
     async run(ctx) {
       const actor = ctx.actor();
       const record = await ctx.latest(KIND.recoveryPlaybook);
@@ -506,21 +523,48 @@ export const ACTIONS = [
       if (!target) {
         return { tone: "info", message: `The latest playbook ${playbook.playbook_id} lists no failing provider: nothing to close.` };
       }
+      // Delivered executions to this provider first: they are what proves the recovery.
       const executions = (await ctx.newest(KIND.executionRecord, 20)).map(payloadOf);
-      const refs = [...executions.filter((e) => e.provider === target.provider), ...executions]
+      const delivered = (e) => e.provider === target.provider && e.execution_status === "delivered";
+      const refs = [...executions.filter(delivered), ...executions.filter((e) => e.provider === target.provider), ...executions]
         .map((e) => e.execution_id).filter((id, i, all) => id && all.indexOf(id) === i).slice(0, 3);
-      const result = await ctx.api(`${A}/connector-recovery-playbooks/${encodeURIComponent(playbook.playbook_id)}/closures`, {
-        method: "POST",
-        body: {
-          provider: target.provider, closed_by: actor, closure_state: "resolved",
-          external_ref: ctx.externalRef(), notes: ctx.notes(), verification_refs: refs,
-        },
-      });
+      const path = `${A}/connector-recovery-playbooks/${encodeURIComponent(playbook.playbook_id)}/closures`;
+      const body = {
+        provider: target.provider, closed_by: actor, closure_state: "resolved",
+        external_ref: ctx.externalRef(), notes: ctx.notes(), verification_refs: refs,
+      };
+      let result;
+      try {
+        result = await ctx.api(path, { method: "POST", body });
+      } catch (error) {
+        // The service decides what proves a delivery; when nothing does, the operator may override, knowingly.
+        if (!(error.status === 400 && error.fields && error.fields.verification_refs)) {
+          throw error;
+        }
+        const reason = ctx.notes();
+        if (!reason) {
+          return {
+            tone: "warning",
+            message: `Not closed: ${error.fields.verification_refs[0]} To resolve anyway, write the reason in Notes and click Close Recovery again.`,
+          };
+        }
+        const confirmed = await ctx.confirm(
+          "Resolve without proof of delivery?",
+          `No verification reference proves a successful delivery to ${target.provider}. The closure will record an override `
+            + `with your notes as the reason: "${reason}".`,
+          "Resolve with override",
+        );
+        if (!confirmed) {
+          return { tone: "info", message: "Close Recovery cancelled: nothing was stored." };
+        }
+        result = await ctx.api(path, { method: "POST", body: { ...body, override: { reason } } });
+      }
       const { closure } = result;
+      const proof = closure.verified_delivery ? "a delivery is proven" : "override: no reference proves a delivery";
       return {
-        tone: "ok",
+        tone: closure.verified_delivery ? "ok" : "warning",
         message: `Closed the ${target.provider} recovery of the latest playbook ${playbook.playbook_id} as resolved: `
-          + `${closure.closure_id} (verification: ${refs.length > 0 ? refs.join(", ") : "none"}).`,
+          + `${closure.closure_id} (verification: ${refs.length > 0 ? refs.join(", ") : "none"}; ${proof}).`,
         detail: { label: closure.closure_id, type: "recovery closure", value: result },
       };
     },
