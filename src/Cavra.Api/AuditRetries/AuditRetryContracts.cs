@@ -178,9 +178,13 @@ public sealed class WorkerAlertBodyValidator : AbstractValidator<WorkerAlertBody
     }
 }
 
+/// <summary>
+/// Response of Send Worker Alert. <c>success</c> is true only when an alert was sent and delivered; when nothing was sent,
+/// <c>not_sent_reason</c> says why, and a suppressed repeat carries <c>suppressed: true</c> and the earlier alert per provider.
+/// </summary>
 public sealed record WorkerAlertResponse(
     WorkerHealthResponse Health, JsonObject Plan, ConnectorDeliveryResult? Delivery, EvidenceEnvelope PlanMetadata, EvidenceEnvelope? Metadata,
-    bool Success, string EventId, JsonObject? Actor);
+    bool Success, bool Suppressed, string? NotSentReason, JsonObject? Suppression, string EventId, JsonObject? Actor);
 
 /// <summary>Body of <c>POST A/worker-health-alerts/{health_id}/acknowledgements</c> (reference D3).</summary>
 public sealed record WorkerAlertAcknowledgeRequest(
