@@ -147,7 +147,7 @@ public class CurrentHealthTests
         const string Send = """{"provider":"webhook","retries":0}""";
         Assert.Equal(healthId, (string?)(await flow.PostOkAsync($"{A}/worker-health-alerts/deliver", Send))["event_id"]);
         flow.Clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.True((bool)(await flow.PostOkAsync($"{A}/worker-health-alerts/deliver", Send))["suppressed"]!);
+        Assert.Equal("[]", (await flow.PostOkAsync($"{A}/worker-health-alerts/deliver", Send))["plan"]!["selected_providers"]!.ToJsonString());
         await flow.PostOkAsync($"{A}/worker-health-alerts/deliver", """{"provider":"webhook","retries":0,"force":true}""");
         await flow.PostOkAsync($"{A}/worker-health-alerts/{healthId}/acknowledgements", """{"provider":"webhook","acknowledged_by":"platform-owner"}""");
 
