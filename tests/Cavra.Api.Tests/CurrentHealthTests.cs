@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Cavra.Api.Tests.Infrastructure;
 using static Cavra.Api.Tests.Infrastructure.FailedAuditDelivery;
@@ -12,8 +11,6 @@ namespace Cavra.Api.Tests;
 /// </summary>
 public class CurrentHealthTests
 {
-    private static readonly string Execute = $$$"""{"execute":true,"retry_policy":{{{Immediate}}},"schedule":{"interval_minutes":30,"cadence":"manual_retry"},"retries":0,"timeout_seconds":2}""";
-
     [Fact]
     public async Task The_dashboard_lists_the_open_delivery_and_is_healthy_again_after_the_retry_delivered_and_the_recovery_closed()
     {
@@ -37,7 +34,7 @@ public class CurrentHealthTests
         // Ack Retry → Approve Retry → Execute Retry against a receiver that works again: the retry delivers the failure.
         flow.Splunk.Status = 200;
         await ApproveAsync(flow);
-        var delivered = await flow.PostOkAsync($"{A}/worker-run", Execute);
+        var delivered = await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         Assert.Equal("delivered", (string?)delivered["retry_results"]![0]!["execution_record"]!["execution_status"]);
         var afterRetry = await flow.GetOkAsync($"{P}/dashboard");
         Assert.Equal("healthy", (string?)afterRetry["acknowledgement_audit_delivery_health"]);
@@ -92,14 +89,14 @@ public class CurrentHealthTests
         await flow.PostOkAsync($"{A}/worker-run", $$$"""{"retry_policy":{{{Immediate}}},"schedule":{"interval_minutes":30}}""");
         await AgreeAsync(flow);
         await ApproveAsync(flow);
-        await flow.PostOkAsync($"{A}/worker-run", Execute);
+        await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         await AgreeAsync(flow);
         flow.Clock.Advance(TimeSpan.FromMinutes(1));
-        await flow.PostOkAsync($"{A}/worker-run", Execute);
+        await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         await AgreeAsync(flow);
         flow.Splunk.Status = 200;
         await ApproveAsync(flow);
-        await flow.PostOkAsync($"{A}/worker-run", Execute);
+        await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         await AgreeAsync(flow);
         flow.Clock.Advance(TimeSpan.FromHours(3));
         await AgreeAsync(flow);
@@ -110,13 +107,13 @@ public class CurrentHealthTests
     {
         await using var flow = await StartAsync();
         await ApproveAsync(flow);
-        var failedRun = await flow.PostOkAsync($"{A}/worker-run", Execute);
+        var failedRun = await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         Assert.Equal("failed", (string?)failedRun["run"]!["status"]);
         var failedRunId = (string)failedRun["run"]!["run_id"]!;
 
         // The approval is used: the next live run selects nothing and completes, which settles nothing.
         flow.Clock.Advance(TimeSpan.FromMinutes(1));
-        var noOp = await flow.PostOkAsync($"{A}/worker-run", Execute);
+        var noOp = await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         Assert.Equal("completed", (string?)noOp["run"]!["status"]);
         Assert.Equal(0, (int)noOp["run"]!["summary"]!["selected_retry_count"]!);
 
@@ -132,7 +129,7 @@ public class CurrentHealthTests
         // A delivered execution of the same delivery settles the failed run.
         flow.Splunk.Status = 200;
         await ApproveAsync(flow);
-        await flow.PostOkAsync($"{A}/worker-run", Execute);
+        await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
         health = await flow.GetOkAsync($"{A}/worker-health");
         Assert.Equal(0, (int)health["failed_job_count"]!);
         Assert.DoesNotContain(health["alerts"]!.AsArray(), a => (string?)a!["category"] == "failed_worker_run");
@@ -229,13 +226,6 @@ public class CurrentHealthTests
     {
         var retryPlanId = (string)(await flow.PostOkAsync($"{A}/retry-plan", $$"""{"retry_policy":{{Immediate}}}"""))["plan"]!["retry_plan_id"]!;
         await flow.PostOkAsync($"{A}/retry-plans/{retryPlanId}/acknowledgements", """{"provider":"splunk","acknowledged_by":"soc-analyst"}""");
-        var plan = (await flow.PostOkAsync($"{A}/retry-execution-approval-plan", """{"approval_policy":{"require_retry_ack":true}}"""))["plan"]!;
-        var entry = plan["approval_decisions"]![0]!;
-        var (response, body) = await flow.Client.PostJsonAsync($"{A}/retry-execution-approval-plans/{(string)plan["approval_plan_id"]!}/decisions", new JsonObject
-        {
-            ["provider"] = "splunk", ["decided_by"] = "release-manager", ["retry_plan_id"] = entry["retry_plan_id"]!.DeepClone(),
-            ["delivery_id"] = entry["delivery_id"]!.DeepClone(), ["audit_id"] = entry["audit_id"]!.DeepClone(),
-        }.ToJsonString());
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        await flow.ApproveRetryAsync();
     }
 }
