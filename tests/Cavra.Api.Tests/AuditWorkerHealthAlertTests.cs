@@ -47,7 +47,9 @@ public class AuditWorkerHealthAlertTests
         Assert.Equal(0, (int)health["missed_run_count"]!);
         Assert.Equal(1, (long)health["connector_delivery_failure_count"]!);
         Assert.Contains(health["alerts"]!.AsArray(), a => (string?)a!["category"] == "retryable_deliveries");
-        Assert.Equal("warning", (string?)health["alert_level"]);
+        // An open failed delivery is critical here as on the main dashboard: one rule judges both.
+        Assert.Contains(health["alerts"]!.AsArray(), a => (string?)a!["category"] == "connector_failure");
+        Assert.Equal("critical", (string?)health["alert_level"]);
         Assert.Equal(4, health["recommendations"]!.AsArray().Count);
         var healthId = (string)health["health_id"]!;
 

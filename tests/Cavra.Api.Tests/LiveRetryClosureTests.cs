@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Cavra.Api.Tests.Infrastructure;
 using static Cavra.Api.Tests.Infrastructure.FailedAuditDelivery;
@@ -11,7 +10,7 @@ namespace Cavra.Api.Tests;
 /// </summary>
 public class LiveRetryClosureTests
 {
-    private static readonly string Execute = $$$"""{"execute":true,"retry_policy":{{{Immediate}}},"schedule":{"interval_minutes":30,"cadence":"manual_retry"},"retries":0,"timeout_seconds":2}""";
+    private const string Execute = ExecuteRetry;
 
     [Fact]
     public async Task Seed_003_operator_flow()
@@ -162,18 +161,5 @@ public class LiveRetryClosureTests
     }
 
     /// <summary>Plan Retry Approval, then approve its one requested decision; returns the decision id.</summary>
-    private static async Task<string> ApproveAsync(FailedAuditDelivery flow)
-    {
-        var plan = (await flow.PostOkAsync($"{A}/retry-execution-approval-plan", """{"approval_policy":{"require_retry_ack":true}}"""))["plan"]!;
-        var entry = plan["approval_decisions"]![0]!;
-        Assert.Equal("request_approval", (string?)entry["action"]);
-        var (response, body) = await flow.Client.PostJsonAsync($"{A}/retry-execution-approval-plans/{(string)plan["approval_plan_id"]!}/decisions", new JsonObject
-        {
-            ["provider"] = "splunk", ["decided_by"] = "release-manager", ["retry_plan_id"] = entry["retry_plan_id"]!.DeepClone(),
-            ["delivery_id"] = entry["delivery_id"]!.DeepClone(), ["audit_id"] = entry["audit_id"]!.DeepClone(), ["external_ref"] = "CHG-9",
-        }.ToJsonString());
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("approved", (string?)body["decision"]!["approval_state"]);
-        return (string)body["decision"]!["decision_id"]!;
-    }
+    private static Task<string> ApproveAsync(FailedAuditDelivery flow) => flow.ApproveRetryAsync();
 }

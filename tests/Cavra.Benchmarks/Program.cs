@@ -65,7 +65,9 @@ results.Add(("store append, one per transaction", $"{single:N0} records/s"));
 // 3. Exactness at size: dashboard counters and history totals against what was written.
 var expectedFailed = Enumerable.Range(0, (int)written).LongCount(n => n % 7 == 0);
 clock.Restart();
-var dashboard = await new Cavra.Core.Notifications.NotificationDashboard(services.GetRequiredService<EvidenceQuery>(), TimeProvider.System).BuildAsync();
+var dashboard = await new Cavra.Core.Notifications.NotificationDashboard(
+    services.GetRequiredService<EvidenceQuery>(), new Cavra.Core.Streams.StreamStatus(services.GetRequiredService<EvidenceQuery>(), TimeProvider.System),
+    TimeProvider.System).BuildAsync();
 var dashboardMs = clock.Elapsed.TotalMilliseconds;
 var failedCounted = (long)dashboard["failed_acknowledgement_audit_delivery_count"]!;
 var deliveredCounted = (long)dashboard["acknowledgement_audit_delivery_count"]!;

@@ -87,6 +87,11 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         Assert.Equal("1", await console.CardAsync("failed_acknowledgement_audit_delivery_count"));
         Assert.Equal("critical", await console.CardAsync("acknowledgement_audit_delivery_health"));
         Assert.Equal("critical", await console.CardToneAsync("acknowledgement_audit_delivery_health"));
+        // The level explains itself in words under the card: the open delivery with its ids, and what settles it.
+        Expect.Matches(@"^critical: 1 failed delivery still open: not delivered by a retry nor closed by a recovery closure \(delivery_ids: gordackdelivery-[0-9a-f]{16}; audit_ids: gordackaudit-[0-9a-f]{16}; providers: splunk; record_ids: rcd-",
+            await console.Page.Locator("[data-card='acknowledgement_audit_delivery_health'] .card-reasons").InnerTextAsync());
+        Expect.Matches(@"^Next action: Execute Retry or Close Recovery — POST /runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery/worker-run\.",
+            await console.Page.Locator("[data-card='acknowledgement_audit_delivery_health'] .card-next").InnerTextAsync());
 
         // Plan Audit Retry: within the 15-minute delay the decision waits; after it, the delivery is retryable.
         status = await console.ActAsync("Plan Audit Retry");
@@ -104,20 +109,21 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
 
         // Worker Health names the retryable delivery and the connector failure; the detail panel shows the report.
         status = await console.ActAsync("Worker Health");
-        Expect.Matches(@"^Worker health gordackhealth-[0-9a-f]{16}: warning — 1 run, 1 retryable, 0 missed runs, 0 failed jobs, 1 connector failure\. Alerts: .*retryable_deliveries.*\.$", status);
+        Expect.Matches(@"^Worker health gordackhealth-[0-9a-f]{16}: critical — 1 run, 1 retryable, 0 missed runs, 0 failed jobs, 1 connector failure\. Alerts: .*retryable_deliveries.*\.$", status);
         var healthId = System.Text.RegularExpressions.Regex.Match(status, "gordackhealth-[0-9a-f]{16}").Value;
         Assert.Contains($"\"health_id\": \"{healthId}\"", await console.Page.Locator("#detail-json").InnerTextAsync(), StringComparison.Ordinal);
 
         // Send Worker Alert to the webhook; a second send of the same health state is suppressed.
         await console.SelectAsync("Delivery provider", "webhook");
         status = await console.ActAsync("Send Worker Alert");
-        Expect.Matches($@"^Worker alert plan gordackhealthalert-[0-9a-f]{{16}} for health {healthId} \(warning\): webhook delivered\.$", status);
+        Expect.Matches($@"^Worker alert plan gordackhealthalert-[0-9a-f]{{16}} for health {healthId} \(critical\): webhook delivered\.$", status);
         var alertPlanId = System.Text.RegularExpressions.Regex.Match(status, "gordackhealthalert-[0-9a-f]{16}").Value;
         Assert.Equal(2, server.Webhook.Requests.Count);
         Assert.Equal("cavra.go_backend.rollback_drill.acknowledgement_audit_worker_health_alert",
             (string?)JsonNode.Parse(server.Webhook.Requests.Last().Body)!["payload"]!["event_type"]);
         status = await console.ActAsync("Send Worker Alert");
-        Assert.Contains("nothing sent; suppressed: webhook", status, StringComparison.Ordinal);
+        Assert.Contains($"nothing sent; suppressed: the same health state was already alerted (webhook at ", status, StringComparison.Ordinal);
+        Assert.Contains($"by {alertPlanId}) within the suppression window; tick Force to send anyway", status, StringComparison.Ordinal);
         Assert.Equal(2, server.Webhook.Requests.Count);
 
         // Ack Worker Alert acknowledges the latest alert that was sent (not the suppressed repeat) and says which one.
@@ -225,6 +231,9 @@ public class SeedFlowTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         status = await console.ActAsync("Close Recovery");
         Expect.Matches(@"^Closed the splunk recovery of the latest playbook gordackrecovery-[0-9a-f]{16} as resolved: gordackrecoveryclosure-[0-9a-f]{16} \(verification: gordackretryexec-[0-9a-f]{16}, gordackretryexec-[0-9a-f]{16}; a delivery is proven\)\.$", status);
         Assert.Equal("1", await console.CardAsync("acknowledgement_audit_delivery_connector_recovery_closed_count"));
+        // Delivered and closed: nothing about the audit deliveries is open any more, whatever the all-time counters say.
+        Assert.Equal("healthy", await console.CardAsync("acknowledgement_audit_delivery_health"));
+        Assert.Equal("Nothing is open.", await console.Page.Locator("[data-card='acknowledgement_audit_delivery_health'] .card-reasons").InnerTextAsync());
 
         // The history holds the trace: both execution records, and the closure with its verification references.
         await console.SelectAsync("Delivery source", "go_backend_rollback_drill_acknowledgement_audit");

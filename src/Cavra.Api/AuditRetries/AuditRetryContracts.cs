@@ -111,11 +111,16 @@ public sealed class WorkerRunsQueryValidator : AbstractValidator<WorkerRunsQuery
     }
 }
 
+/// <summary>
+/// The worker dashboard (reference C4): the same level, reasons and next action as the worker health at the same
+/// thresholds (one rule decides both), all-time run counters, what is open now, and the latest runs.
+/// </summary>
 public sealed record WorkerDashboardResponse(
-    string SchemaVersion, string Product, string GeneratedAt, string AlertLevel, long RunCount, long DryRunCount, long ExecutedCount,
-    long FailedRunCount, long RetryableCount, long SelectedRetryCount, IReadOnlyList<EvidenceEnvelope> Latest);
+    string SchemaVersion, string Product, string GeneratedAt, string AlertLevel, IReadOnlyList<History.LevelReason> Reasons,
+    History.NextActionResponse? NextAction, long RunCount, long DryRunCount, long ExecutedCount, long FailedRunCount, long OpenFailedRunCount,
+    long OpenFailureCount, long RetryableCount, long SelectedRetryCount, IReadOnlyList<EvidenceEnvelope> Latest);
 
-/// <summary>Thresholds of <c>GET A/worker-health</c> (reference D1).</summary>
+/// <summary>Thresholds of <c>GET A/worker-health</c> (reference D1) and of <c>GET A/worker-dashboard</c>, which judges by the same rule.</summary>
 public sealed record WorkerHealthQuery
 {
     [FromQuery(Name = "expected_interval_minutes")]
@@ -149,8 +154,8 @@ public sealed record WorkerHealthResponse(
     long RunCount, long RetryPlanCount, int RetryableCount, int OpenFailureCount, int SelectedRetryCount,
     int MissedRunCount, int FailedJobCount, int DisabledScheduleCount, int StaleRetryPlanCount, long ConnectorDeliveryFailureCount,
     string LatestRunId, string LatestRunAt, long? LatestRunAgeMinutes, string LatestRetryPlanId, long? LatestRetryPlanAgeMinutes,
-    IReadOnlyList<EvidenceEnvelope> FailedDeliveries, IReadOnlyList<HealthAlert> Alerts, IReadOnlyList<string> Recommendations,
-    IReadOnlyList<HealthRun> Latest);
+    IReadOnlyList<EvidenceEnvelope> FailedDeliveries, IReadOnlyList<HealthAlert> Alerts, IReadOnlyList<History.LevelReason> Reasons,
+    History.NextActionResponse? NextAction, IReadOnlyList<string> Recommendations, IReadOnlyList<HealthRun> Latest);
 
 /// <summary>Body of <c>POST A/worker-health-alerts/deliver</c> (reference D2).</summary>
 public sealed record WorkerAlertBody(
@@ -173,9 +178,13 @@ public sealed class WorkerAlertBodyValidator : AbstractValidator<WorkerAlertBody
     }
 }
 
+/// <summary>
+/// Response of Send Worker Alert. <c>success</c> is true only when an alert was sent and delivered; when nothing was sent,
+/// <c>not_sent_reason</c> says why, and a suppressed repeat carries <c>suppressed: true</c> and the earlier alert per provider.
+/// </summary>
 public sealed record WorkerAlertResponse(
     WorkerHealthResponse Health, JsonObject Plan, ConnectorDeliveryResult? Delivery, EvidenceEnvelope PlanMetadata, EvidenceEnvelope? Metadata,
-    bool Success, string EventId, JsonObject? Actor);
+    bool Success, bool Suppressed, string? NotSentReason, JsonObject? Suppression, string EventId, JsonObject? Actor);
 
 /// <summary>Body of <c>POST A/worker-health-alerts/{health_id}/acknowledgements</c> (reference D3).</summary>
 public sealed record WorkerAlertAcknowledgeRequest(

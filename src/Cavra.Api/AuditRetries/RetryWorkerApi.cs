@@ -32,7 +32,8 @@ public static class RetryWorkerApi
             .Validate<WorkerRunsQuery>()
             .ForConsole("go_rollback_drill_notification_acknowledgement_audit_worker_runs");
         group.MapGet("/worker-dashboard", GetWorkerDashboard).WithName(nameof(GetWorkerDashboard))
-            .WithSummary("Worker dashboard: run counts (dry, live, failed), retryable and selected retries, latest runs.")
+            .WithSummary("Worker dashboard: the worker health's level, reasons and next action (same rule, same thresholds), run counts (dry, live, failed), open failures, retryable and selected retries, latest runs.")
+            .Validate<WorkerHealthQuery>()
             .ForConsole("go_rollback_drill_notification_acknowledgement_audit_worker_dashboard");
         return routes;
     }
@@ -87,23 +88,7 @@ public static class RetryWorkerApi
     }
 
     public static async Task<Ok<WorkerDashboardResponse>> GetWorkerDashboard(
-        EvidenceQuery evidence, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var runs = RecordFilter.OfKind(DeliveryStreams.Audit.WorkerRun.Kind);
-        var latest = await evidence.PageAsync(runs, 10, 0, cancellationToken);
-        var retryable = latest.Items.Count == 0 ? 0 : (long?)latest.Items[0].Record["retryable_count"] ?? 0;
-        return TypedResults.Ok(new WorkerDashboardResponse(
-            "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-dashboard.v1",
-            EvidenceStore.Product,
-            EvidenceTime.ToText(clock.GetUtcNow()),
-            // The latest run says what is retryable now; older runs' counts are history.
-            retryable > 0 ? "critical" : "healthy",
-            latest.Total,
-            await evidence.CountAsync(runs with { DryRun = true }, cancellationToken),
-            await evidence.CountAsync(runs with { DryRun = false }, cancellationToken),
-            await evidence.CountAsync(runs with { State = "failed" }, cancellationToken),
-            retryable,
-            await evidence.SumAsync(runs, RecordCount.ApprovalRequiredCount, cancellationToken),
-            [.. latest.Items.Select(i => EvidenceEnvelope.From(i.Record, json.Value.SerializerOptions))]));
-    }
+        [AsParameters] WorkerHealthQuery query, WorkerHealth health, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize<WorkerDashboardResponse>(
+            await health.DashboardAsync(DeliveryStreams.Audit, query.Thresholds, cancellationToken), json.Value.SerializerOptions)!);
 }

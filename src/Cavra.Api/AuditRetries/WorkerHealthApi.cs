@@ -69,7 +69,7 @@ public static class WorkerHealthApi
         return TypedResults.Ok(new WorkerAlertResponse(
             JsonSerializer.Deserialize<WorkerHealthResponse>(outcome.Health, options)!, outcome.Plan, outcome.Delivery, EvidenceEnvelope.From(outcome.PlanRecord.Record, options),
             outcome.DeliveryRecord is null ? null : EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
-            outcome.Success, (string)outcome.Health["health_id"]!, null));
+            outcome.Success, outcome.Suppressed, outcome.NotSentReason, outcome.Suppression, (string)outcome.Health["health_id"]!, null));
     }
 
     public static async Task<Ok<Notifications.AcknowledgeResponse>> AcknowledgeWorkerAlert(

@@ -63,7 +63,14 @@ public sealed class DashboardResponse
 
     public required string GeneratedAt { get; init; }
 
+    /// <summary>What is open now: critical if any open condition is critical, else warning if any is open, else healthy.</summary>
     public required string AlertLevel { get; init; }
+
+    /// <summary>The open conditions behind <see cref="AlertLevel"/>, most severe first, each with its count, ids and next action.</summary>
+    public IReadOnlyList<LevelReason> Reasons { get; init; } = [];
+
+    /// <summary>What settles the most severe open condition; null when healthy.</summary>
+    public NextActionResponse? NextAction { get; init; }
 
     public long OutstandingAcknowledgementCount { get; init; }
 
@@ -71,7 +78,10 @@ public sealed class DashboardResponse
 
     public IReadOnlyList<EvidenceEnvelope> Latest { get; init; } = [];
 
-    /// <summary>Every declared counter (plan_count, delivery_count, failed_delivery_count, …) and derived rates.</summary>
+    /// <summary>
+    /// Every declared counter (plan_count, delivery_count, failed_delivery_count, …), derived rates, and each stream's
+    /// <c>{prefix}_health</c> with its <c>{prefix}_health_reasons</c> and <c>{prefix}_health_next_action</c>.
+    /// </summary>
     [System.Text.Json.Serialization.JsonExtensionData]
     public IDictionary<string, System.Text.Json.JsonElement>? Counters { get; init; }
 }

@@ -64,6 +64,7 @@ public static class CavraHost
             provider.GetRequiredService<IConfiguration>(),
             provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));
         services.AddHostedService<WorkerScheduler>();
+        services.AddSingleton<Cavra.Core.Streams.StreamStatus>();
         services.AddSingleton<Cavra.Core.Retries.WorkerHealth>();
         services.AddSingleton<Cavra.Core.Retries.HealthAlerts>();
         services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();

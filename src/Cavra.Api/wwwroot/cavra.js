@@ -3,7 +3,7 @@
 
 import { ACTIONS, SECTIONS } from "./js/actions.js";
 import { P, ApiError, api, apiBase, latest, newest, onReachability } from "./js/api.js";
-import { CARDS, cardValue } from "./js/cards.js";
+import { CARDS, cardReasons, cardValue } from "./js/cards.js";
 import { downloadJson, el } from "./js/dom.js";
 import { loadEvidence, showConnectors, wireEvidence } from "./js/evidence.js";
 import {
@@ -133,12 +133,16 @@ function showDetail(detail, { focus = false } = {}) {
 // ---- cards ---------------------------------------------------------------------------------------------------------
 
 function renderCards() {
-  const cards = CARDS.map((card) => ({ card, shown: cardValue(card, state.data) })).filter((c) => c.shown);
-  $("cards").replaceChildren(...cards.map(({ card, shown }) => el("li",
-    { className: `card ${shown.tone}`, dataset: { card: card.id } },
+  const cards = CARDS.map((card) => ({ card, shown: cardValue(card, state.data), why: cardReasons(card, state.data) }))
+    .filter((c) => c.shown);
+  $("cards").replaceChildren(...cards.map(({ card, shown, why }) => el("li",
+    { className: `card ${shown.tone}`, dataset: why ? { card: card.id, explained: "true" } : { card: card.id } },
     el("span", { title: card.label }, card.label),
     el("strong", {}, shown.text),
-    shown.tone === "neutral" ? null : el("span", { className: "visually-hidden" }, ` (${shown.tone})`))));
+    shown.tone === "neutral" ? null : el("span", { className: "visually-hidden" }, ` (${shown.tone})`),
+    why ? el("ul", { className: "card-reasons", "aria-label": `Why ${card.label} is ${shown.text}` },
+      ...why.lines.map((line) => el("li", {}, line))) : null,
+    why?.next ? el("p", { className: "card-next" }, why.next) : null)));
 }
 
 async function loadDashboard() {

@@ -21,7 +21,12 @@ public sealed record RecordFilter
     /// <summary>Keeps only records of a family (kinds and delivery sources).</summary>
     public RecordScope? Scope { get; init; }
 
-    /// <summary>A delivery reference: matches delivery_id, event_id or session_id.</summary>
+    /// <summary>
+    /// An id a record is, or refers to: matches session_id, delivery_id, event_id or health_id. Every record kind of a
+    /// family refers to its subject through one of these (an alert plan and its acknowledgements by health_id, the alert
+    /// deliveries by event_id), so a filter by an id keeps every kind that names it. Ids carry their kind's prefix, so
+    /// one id cannot match records of another subject.
+    /// </summary>
     public string? Reference { get; init; }
 
     /// <summary>Records naming this provider anywhere (provider, providers, selected or failed providers).</summary>
@@ -118,7 +123,7 @@ public sealed record RecordFilter
 
         if (Reference is { } reference)
         {
-            query = query.Where(r => r.DeliveryId == reference || r.EventId == reference || r.SessionId == reference);
+            query = query.Where(r => r.DeliveryId == reference || r.EventId == reference || r.SessionId == reference || r.HealthId == reference);
         }
 
         if (DeliverySources is { Count: > 0 } sources)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cavra.Core.Evidence;
 using Cavra.Core.Retries;
+using Cavra.Core.Streams;
 
 namespace Cavra.Core.Notifications;
 
@@ -14,7 +15,7 @@ public sealed record DashboardCounter(string Field, RecordFilter Filter, RecordC
 /// The main dashboard (reference G2, §5). Counters are declared, not coded: each later stage adds its entries to
 /// <see cref="Counters"/>. Every counter is one indexed database query over all records, so numbers stay exact.
 /// </summary>
-public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider clock)
+public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus status, TimeProvider clock)
 {
     public const string Schema = "cavra.go-backend-pilot.rollback-drill-notification-dashboard.v1";
     private const string AuditSource = "go_backend_rollback_drill_acknowledgement_audit";
@@ -70,6 +71,17 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
 
     private static DeliveryStream Audit => DeliveryStreams.Audit;
 
+    private const string P = "/runtime/go-pilot/rollback-drill-notifications";
+
+    /// <summary>Drill notification deliveries: a failure is open until a later delivery of the same schedule to the provider succeeds.</summary>
+    private static readonly DeliveryLedger Notifications = new(NotificationDelivery.Source, ["schedule_id"], null);
+
+    private static readonly NextAction Redeliver = new("Deliver Notifications", $"POST {P}/deliver",
+        "Deliver the drill notification again once the connector works.");
+
+    private static readonly NextAction Acknowledge = new("Ack Notification", $"POST {P}/{{schedule_id}}/acknowledgements",
+        "Record each owner's acknowledgement (acknowledged or resolved) of the latest notification plan.");
+
     public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken = default)
     {
         var dashboard = new JsonObject
@@ -94,18 +106,59 @@ public sealed class NotificationDashboard(EvidenceQuery query, TimeProvider cloc
             : Math.Round((long)dashboard["acknowledgement_audit_delivery_success_count"]! / (double)attempts, 4);
         dashboard["acknowledgement_audit_delivery_providers"] = new JsonArray(
             [.. (await query.ProvidersAsync(Deliveries(AuditSource), cancellationToken)).Select(p => (JsonNode)p)]);
-        dashboard["acknowledgement_audit_delivery_health"] =
-            (long)dashboard["failed_acknowledgement_audit_delivery_count"]! > 0 ? "critical" : "healthy";
-
         // For the latest plan of each schedule, every provider that must acknowledge and has not (reference G2).
         var outstanding = await Acknowledgements.OutstandingAsync(query, NotificationPlanner.Kind, Acknowledgements.Notification, cancellationToken);
         dashboard["outstanding_acknowledgement_count"] = outstanding.Count;
         dashboard["outstanding_acknowledgements"] = new JsonArray([.. outstanding.Take(20)]);
-        dashboard["alert_level"] = (long)dashboard["failed_delivery_count"]! > 0 || outstanding.Count > 0 ? "critical" : "healthy";
+
+        // Levels say what is open now (StreamStatus, the rule every dashboard shares); the counters above stay all-time.
+        var reasons = new List<StreamCondition>();
+        if (outstanding.Count > 0)
+        {
+            reasons.Add(new StreamCondition(
+                "outstanding_acknowledgement", "critical",
+                $"{StreamStatus.Plural(outstanding.Count, "notified route")} still waiting for an acknowledgement", outstanding.Count,
+                new JsonObject
+                {
+                    ["schedule_ids"] = Distinct(outstanding, "schedule_id"),
+                    ["providers"] = Distinct(outstanding, "provider"),
+                    ["plan_ids"] = Distinct(outstanding, "plan_id"),
+                },
+                Acknowledge, "notification"));
+        }
+
+        Add(reasons, StreamStatus.FailureCondition(
+            "notification", Notifications, await status.OpenFailuresAsync(Notifications, cancellationToken),
+            "notification_delivery_failure", "notification", Redeliver));
+        foreach (var stream in DeliveryStreams.All)
+        {
+            var (_, level) = await status.ReadAsync(stream, null, cancellationToken);
+            level.WriteTo(dashboard, $"{stream.DashboardPrefix}_health", $"{stream.DashboardPrefix}_health_reasons", $"{stream.DashboardPrefix}_health_next_action");
+            reasons.AddRange(level.Reasons);
+            if (stream.AlertDeliveries is { } alerts)
+            {
+                Add(reasons, StreamStatus.FailureCondition(
+                    stream.Name, alerts, await status.OpenFailuresAsync(alerts, cancellationToken), "alert_delivery_failure",
+                    "health alert", stream.NextActions.GetValueOrDefault("alert_delivery_failure")));
+            }
+        }
+
+        StreamLevel.Of(reasons).WriteTo(dashboard, "alert_level", "reasons", "next_action");
         var latest = await query.PageAsync(new RecordFilter { Scope = NotificationHistory.Scope }, 10, 0, cancellationToken);
         dashboard["latest"] = new JsonArray([.. latest.Items.Select(i => (JsonNode)i.Record.DeepClone())]);
         return dashboard;
     }
+
+    private static void Add(List<StreamCondition> reasons, StreamCondition? condition)
+    {
+        if (condition is not null)
+        {
+            reasons.Add(condition);
+        }
+    }
+
+    private static JsonArray Distinct(IEnumerable<JsonNode> items, string field) =>
+        new([.. items.Select(i => (string?)i[field] ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Select(v => (JsonNode)v)]);
 
     private async Task<long> LatestCountAsync(RecordFilter filter, RecordCount column, CancellationToken cancellationToken)
     {

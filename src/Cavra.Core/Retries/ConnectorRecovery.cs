@@ -50,7 +50,8 @@ public sealed class ConnectorRecovery(EvidenceQuery query, EvidenceStore store, 
         "Connector credentials, private URLs and customer incident data stay in private systems; this playbook holds public-safe guidance only.";
 
     /// <summary>Streams whose failed deliveries the playbook looks at: audit deliveries and worker health alerts.</summary>
-    private static readonly IReadOnlyList<string> Sources = [DeliveryStreams.Audit.Source, DeliveryStreams.AuditWorkerHealth.Source];
+    /// <remarks>A property, not a field: the catalogue names this type's closures, so reading it here at type initialisation would be circular.</remarks>
+    private static IReadOnlyList<string> Sources => [DeliveryStreams.Audit.Source, DeliveryStreams.AuditWorkerHealth.Source];
 
     public static string Category(string provider) => provider switch
     {

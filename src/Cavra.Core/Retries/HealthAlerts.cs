@@ -13,8 +13,25 @@ public sealed record HealthAlertRequest(
 public sealed record HealthAlertOutcome(
     JsonObject Health, JsonObject Plan, StoredEvidence PlanRecord, ConnectorDeliveryResult? Delivery, StoredEvidence? DeliveryRecord)
 {
-    /// <summary>True when the delivery succeeded, or when nothing had to be sent.</summary>
-    public bool Success => Delivery?.Success ?? true;
+    /// <summary>True only when an alert was sent and delivered: nothing sent is not a success.</summary>
+    public bool Success => Delivery?.Success ?? false;
+
+    /// <summary>Nothing was sent because every eligible provider received the same health state within the suppression window.</summary>
+    public bool Suppressed => Delivery is null && Plan["suppressed_providers"]!.AsArray().Count > 0;
+
+    /// <summary>Why nothing was sent (<c>suppressed</c>, <c>healthy</c>, <c>no_eligible_provider</c>), or null when an alert was sent.</summary>
+    public string? NotSentReason => Delivery is not null ? null
+        : Suppressed ? "suppressed"
+        : (string)Health["alert_level"]! == "healthy" ? "healthy"
+        : "no_eligible_provider";
+
+    /// <summary>For a suppressed alert: why, and the earlier alert each provider already received (plan, delivery record, time).</summary>
+    public JsonObject? Suppression => !Suppressed ? null : new JsonObject
+    {
+        ["reason"] = $"the same health state ({Plan["health_id"]}) was alerted within the last {Plan["suppression_window_minutes"]} minutes; send with force to repeat it",
+        ["suppression_window_minutes"] = Plan["suppression_window_minutes"]!.DeepClone(),
+        ["earlier_alerts"] = Plan["suppressed_providers"]!.DeepClone(),
+    };
 }
 
 /// <summary>
@@ -122,17 +139,21 @@ public sealed class HealthAlerts(
         };
     }
 
-    /// <summary>Providers that already received this health state successfully since <paramref name="since"/>, with when.</summary>
-    private async Task<Dictionary<string, string>> RecentlyAlertedAsync(
+    /// <summary>The earlier alert a provider received: when, under which plan, in which delivery record.</summary>
+    private sealed record EarlierAlert(string At, string PlanId, string DeliveryRecordId);
+
+    /// <summary>Providers that already received this health state successfully since <paramref name="since"/>, with the latest such alert.</summary>
+    private async Task<Dictionary<string, EarlierAlert>> RecentlyAlertedAsync(
         HealthAlertStream alerts, string healthId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var recent = new Dictionary<string, string>(StringComparer.Ordinal);
+        var recent = new Dictionary<string, EarlierAlert>(StringComparer.Ordinal);
         var filter = new RecordFilter { DeliverySources = [alerts.Source], EventId = healthId, CreatedFrom = since };
         await foreach (var record in query.StreamAsync(filter, cancellationToken))
         {
             foreach (var delivery in record.Record["delivery"]!["deliveries"]!.AsArray().OfType<JsonObject>().Where(d => (bool)d["success"]!))
             {
-                recent[(string)delivery["provider"]!] = (string)delivery["completed_at"]!;
+                recent[(string)delivery["provider"]!] = new EarlierAlert(
+                    (string)delivery["completed_at"]!, (string?)record.Record["plan_id"] ?? "", record.SessionId);
             }
         }
 
@@ -141,7 +162,7 @@ public sealed class HealthAlerts(
 
     private static JsonObject Plan(
         HealthAlertStream alerts, JsonObject report, IReadOnlyList<string> eligible, IReadOnlyList<string> selected,
-        IReadOnlyDictionary<string, string> suppressed, HealthAlertRequest request, DateTimeOffset now)
+        IReadOnlyDictionary<string, EarlierAlert> suppressed, HealthAlertRequest request, DateTimeOffset now)
     {
         var generatedAt = EvidenceTime.ToText(now);
         var healthId = (string)report["health_id"]!;
@@ -171,7 +192,7 @@ public sealed class HealthAlerts(
             ["selected_providers"] = Strings(selected),
             ["suppressed_providers"] = new JsonArray([.. suppressed.Where(s => eligible.Contains(s.Key)).Select(s => (JsonNode)new JsonObject
             {
-                ["provider"] = s.Key, ["last_delivery_at"] = s.Value,
+                ["provider"] = s.Key, ["last_delivery_at"] = s.Value.At, ["last_plan_id"] = s.Value.PlanId, ["last_delivery_record_id"] = s.Value.DeliveryRecordId,
             })]),
             ["suppression_window_minutes"] = request.SuppressionWindowMinutes,
             ["force"] = request.Force,
@@ -188,6 +209,9 @@ public sealed class HealthAlerts(
 
         var suppressed = plan["suppressed_providers"]!.AsArray();
         body["suppressed_providers"] = new JsonArray([.. suppressed.Select(s => s!["provider"]!.DeepClone())]);
+        // Every provider the plan decided about (sent or suppressed), so a provider filter keeps the plans that suppressed it.
+        body["providers"] = new JsonArray([.. plan["selected_providers"]!.AsArray().Select(p => (string)p!)
+            .Concat(suppressed.Select(s => (string)s!["provider"]!)).Distinct(StringComparer.Ordinal).Select(p => (JsonNode)p)]);
         body["suppressed_provider_count"] = suppressed.Count;
         return new EvidenceDraft(
             (string)plan["plan_id"]!, alerts.AlertPlan.Kind, now, (string)plan["generated_by"]!, plan["eligible_providers"]!.AsArray().Count,

@@ -51,34 +51,13 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
     /// </summary>
     public static IReadOnlyList<RetryCandidate> Collect(DeliveryStream stream, IEnumerable<JsonObject> deliveries)
     {
-        var open = new Dictionary<string, RetryCandidate>(StringComparer.Ordinal);
+        var open = new OpenFailures(stream.KeyFields);
         foreach (var record in deliveries)
         {
-            var key = Key(stream, record);
-            var at = EvidenceTime.Parse((string?)record["created_at"]) ?? DateTimeOffset.UnixEpoch;
-            var outcomes = ProviderOutcomes(record);
-            foreach (var (provider, success, status) in outcomes)
-            {
-                var id = $"{key.ToJsonString()}|{provider}";
-                if (success)
-                {
-                    open.Remove(id);
-                    continue;
-                }
-
-                open.TryGetValue(id, out var previous);
-                var codes = previous?.StatusCodes.ToList() ?? [];
-                if (status is { } code && !codes.Contains(code))
-                {
-                    codes.Add(code);
-                    codes.Sort();
-                }
-
-                open[id] = new RetryCandidate(key, provider, (previous?.RetryCount ?? 0) + 1, at, (string)record["session_id"]!, codes);
-            }
+            open.Add(record);
         }
 
-        return [.. open.Values];
+        return open.Candidates;
     }
 
     /// <summary>The retry decision for each candidate and the plan around them.</summary>
@@ -159,17 +138,12 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
             (int)plan["decision_count"]!, (int)plan["suppressed_count"]!, (int)plan["retryable_count"]!, body);
     }
 
-    /// <summary>A fresh plan over every delivery of the stream, not stored.</summary>
+    /// <summary>A fresh plan over every delivery of the stream, not stored. The deliveries are streamed: memory holds only the open failures.</summary>
     public async Task<JsonObject> BuildAsync(
         DeliveryStream stream, RetryPolicy policy, string generatedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var deliveries = new List<JsonObject>();
-        await foreach (var record in query.StreamAsync(new RecordFilter { DeliverySources = [stream.Source] }, cancellationToken))
-        {
-            deliveries.Add(record.Record);
-        }
-
-        return Build(stream, Collect(stream, deliveries), policy, now, generatedBy);
+        var open = await OpenFailures.ReadAsync(query, stream.Deliveries, cancellationToken);
+        return Build(stream, open.Candidates, policy, now, generatedBy);
     }
 
     /// <summary>Plan Audit Retry (reference C1): build and store a plan.</summary>
@@ -180,17 +154,43 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
         var plan = await BuildAsync(stream, policy, generatedBy, now, cancellationToken);
         return (plan, await store.AppendAsync(Record(stream, plan, now), cancellationToken));
     }
+}
+
+/// <summary>
+/// The failures of one delivery source still open per retry key and provider, folded from its delivery records oldest
+/// first: a later success of the same key to the same provider settles the group. Memory holds only the open groups.
+/// </summary>
+public sealed class OpenFailures(IReadOnlyList<string> keyFields)
+{
+    private readonly Dictionary<string, RetryCandidate> _open = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<RetryCandidate> Candidates => [.. _open.Values];
+
+    /// <summary>Streams the ledger's deliveries (one indexed query, oldest first) into the open failures.</summary>
+    public static async Task<OpenFailures> ReadAsync(EvidenceQuery query, DeliveryLedger ledger, CancellationToken cancellationToken)
+    {
+        var open = new OpenFailures(ledger.KeyFields);
+        await foreach (var record in query.StreamAsync(new RecordFilter { DeliverySources = [ledger.Source] }, cancellationToken))
+        {
+            open.Add(record.Record);
+        }
+
+        return open;
+    }
+
+    /// <summary>The identity of a retry key and provider, shared by everything that matches failures to what settled them.</summary>
+    public static string Id(JsonObject key, string provider) => $"{key.ToJsonString()}|{provider}";
 
     /// <summary>
-    /// The retry key of a delivery record: the stream's key fields, the first falling back to the event id and then the
-    /// record id, as the original grouped deliveries that carry no explicit id.
+    /// The retry key of a record: the key fields, the first falling back to the event id and then the record id, as the
+    /// original grouped deliveries that carry no explicit id.
     /// </summary>
-    private static JsonObject Key(DeliveryStream stream, JsonObject record)
+    public static JsonObject Key(IReadOnlyList<string> keyFields, JsonObject record)
     {
         var key = new JsonObject();
-        for (var i = 0; i < stream.KeyFields.Count; i++)
+        for (var i = 0; i < keyFields.Count; i++)
         {
-            var field = stream.KeyFields[i];
+            var field = keyFields[i];
             var value = Text(record, field);
             if (i == 0)
             {
@@ -201,6 +201,31 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
         }
 
         return key;
+    }
+
+    public void Add(JsonObject record)
+    {
+        var key = Key(keyFields, record);
+        var at = EvidenceTime.Parse((string?)record["created_at"]) ?? DateTimeOffset.UnixEpoch;
+        foreach (var (provider, success, status) in ProviderOutcomes(record))
+        {
+            var id = Id(key, provider);
+            if (success)
+            {
+                _open.Remove(id);
+                continue;
+            }
+
+            _open.TryGetValue(id, out var previous);
+            var codes = previous?.StatusCodes.ToList() ?? [];
+            if (status is { } code && !codes.Contains(code))
+            {
+                codes.Add(code);
+                codes.Sort();
+            }
+
+            _open[id] = new RetryCandidate(key, provider, (previous?.RetryCount ?? 0) + 1, at, (string)record["session_id"]!, codes);
+        }
     }
 
     private static string? Text(JsonObject record, string field) =>

@@ -15,6 +15,9 @@ internal sealed class FailedAuditDelivery : IAsyncDisposable
     public const string K = "go-backend-rollback-drill-acknowledgement-audit-delivery";
     public const string Immediate = """{"max_retry_attempts":3,"retry_delay_minutes":0,"allow_immediate_retry":true,"backoff_multiplier":2}""";
 
+    /// <summary>Execute Retry: a live worker run with the immediate policy.</summary>
+    public const string ExecuteRetry = $$$"""{"execute":true,"retry_policy":{{{Immediate}}},"schedule":{"interval_minutes":30,"cadence":"manual_retry"},"retries":0,"timeout_seconds":2}""";
+
     private FailedAuditDelivery(LoopbackReceiver webhook, LoopbackReceiver splunk, FakeClock clock, CavraApiFactory factory)
     {
         Webhook = webhook;
@@ -80,6 +83,21 @@ internal sealed class FailedAuditDelivery : IAsyncDisposable
         var (response, body) = await Client.GetJsonAsync(url);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} → {(int)response.StatusCode}: {body.ToJsonString()}");
         return body;
+    }
+
+    /// <summary>Plan Retry Approval, then approve its one requested splunk decision; returns the decision id.</summary>
+    public async Task<string> ApproveRetryAsync()
+    {
+        var plan = (await PostOkAsync($"{A}/retry-execution-approval-plan", """{"approval_policy":{"require_retry_ack":true}}"""))["plan"]!;
+        var entry = plan["approval_decisions"]![0]!;
+        Assert.Equal("request_approval", (string?)entry["action"]);
+        var body = await PostOkAsync($"{A}/retry-execution-approval-plans/{(string)plan["approval_plan_id"]!}/decisions", new JsonObject
+        {
+            ["provider"] = "splunk", ["decided_by"] = "release-manager", ["retry_plan_id"] = entry["retry_plan_id"]!.DeepClone(),
+            ["delivery_id"] = entry["delivery_id"]!.DeepClone(), ["audit_id"] = entry["audit_id"]!.DeepClone(), ["external_ref"] = "CHG-9",
+        }.ToJsonString());
+        Assert.Equal("approved", (string?)body["decision"]!["approval_state"]);
+        return (string)body["decision"]!["decision_id"]!;
     }
 
     /// <summary>The exact history total for a query string.</summary>

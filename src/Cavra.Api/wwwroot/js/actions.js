@@ -296,16 +296,17 @@ export const ACTIONS = [
         },
       });
       const { health, plan } = result;
-      const suppressed = (plan.suppressed_providers || []).map((s) => s.provider);
+      const suppressed = plan.suppressed_providers || [];
       let sent = result.delivery ? describeDelivery(result.delivery) : "nothing sent";
-      if (!result.delivery && health.alert_level === "healthy") {
+      if (result.not_sent_reason === "healthy") {
         sent += " (the worker is healthy)";
       }
       if (suppressed.length > 0) {
-        sent += `; suppressed: ${suppressed.join(", ")} (the same health state was alerted within the suppression window; tick Force to send anyway)`;
+        const earlier = suppressed.map((s) => `${s.provider} at ${s.last_delivery_at}${s.last_plan_id ? ` by ${s.last_plan_id}` : ""}`);
+        sent += `; suppressed: the same health state was already alerted (${earlier.join(", ")}) within the suppression window; tick Force to send anyway`;
       }
       return {
-        tone: result.delivery && !result.success ? "warning" : "ok",
+        tone: result.suppressed ? "info" : result.delivery && !result.success ? "warning" : "ok",
         message: `Worker alert plan ${plan.plan_id} for health ${health.health_id} (${health.alert_level}): ${sent}.`,
         detail: { label: plan.plan_id, type: "worker health alert", value: result },
       };

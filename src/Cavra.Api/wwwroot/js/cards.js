@@ -2,11 +2,14 @@
 // page loaded. A card whose number the server does not report is not shown (nothing is guessed).
 // `tone`: "level" colours by the value (critical/warning/healthy); "critical" or "warning" is the colour when the
 // number is above zero (green at zero); none leaves the card neutral.
+// `reasons` / `nextAction` name the dashboard fields that explain a level: its open conditions (each with a count and
+// the ids behind it) and what settles the most severe one. They are shown as text under the level, so the meaning
+// never rests on colour alone.
 
 const AD = "acknowledgement_audit_delivery";
 
 export const CARDS = [
-  { id: "alert_level", label: "Status", field: "alert_level", tone: "level" },
+  { id: "alert_level", label: "Status", field: "alert_level", tone: "level", reasons: "reasons", nextAction: "next_action" },
   { id: "plan_count", label: "Plans", field: "plan_count" },
   { id: "delivery_count", label: "Deliveries", field: "delivery_count" },
   { id: "failed_delivery_count", label: "Failed Delivery", field: "failed_delivery_count", tone: "critical" },
@@ -14,7 +17,8 @@ export const CARDS = [
   { id: "outstanding_acknowledgement_count", label: "Outstanding", field: "outstanding_acknowledgement_count", tone: "critical" },
   { id: "escalation_plan_count", label: "Escalation Plans", field: "escalation_plan_count" },
   { id: "acknowledgement_audit_package_count", label: "Audit Packages", field: "acknowledgement_audit_package_count" },
-  { id: `${AD}_health`, label: "Audit Delivery Health", field: `${AD}_health`, tone: "level" },
+  { id: `${AD}_health`, label: "Audit Delivery Health", field: `${AD}_health`, tone: "level",
+    reasons: `${AD}_health_reasons`, nextAction: `${AD}_health_next_action` },
   { id: `${AD}_plan_count`, label: "Audit Plans", field: `${AD}_plan_count` },
   { id: `${AD}_count`, label: "Audit Sends", field: `${AD}_count` },
   { id: `failed_${AD}_count`, label: "Audit Failed", field: `failed_${AD}_count`, tone: "critical" },
@@ -64,4 +68,32 @@ export function cardValue(card, data) {
     tone = typeof raw === "number" && raw > 0 ? card.tone : "healthy";
   }
   return { text, tone };
+}
+
+/** "delivery_ids: a, b; providers: splunk" for the non-empty id lists of a reason. */
+function describeIds(ids) {
+  return Object.entries(ids || {})
+    .filter(([, values]) => Array.isArray(values) && values.length > 0)
+    .map(([name, values]) => `${name}: ${values.join(", ")}`)
+    .join("; ");
+}
+
+/**
+ * The explanation of a level card: one line per open condition (severity in words, message, the ids behind it) and the
+ * next action, or null when the card has none or the server does not report them.
+ */
+export function cardReasons(card, data) {
+  const reasons = card.reasons ? data.dashboard?.[card.reasons] : undefined;
+  if (!Array.isArray(reasons)) {
+    return null;
+  }
+  const lines = reasons.map((r) => {
+    const ids = describeIds(r.ids);
+    return `${r.severity}: ${r.message}${ids ? ` (${ids})` : ""}`;
+  });
+  const next = data.dashboard?.[card.nextAction];
+  return {
+    lines: lines.length > 0 ? lines : ["Nothing is open."],
+    next: next ? `Next action: ${next.action} — ${next.route}. ${next.hint}` : null,
+  };
 }
