@@ -34,13 +34,15 @@ public sealed class EvidenceDbContext(DbContextOptions<EvidenceDbContext> option
         SparseIndex(record, r => r.Provider, "provider");
         SparseIndex(record, r => r.State, "state");
         SparseIndex(record, r => r.AlertLevel, "alert_level");
-        SparseIndex(record, r => r.ScheduleId, "schedule_id");
+        // Schedules and health states hold many records of many kinds: their subject index carries the kind, so
+        // "newest record of kind K for subject S" is one seek to the end of (S, K) in rowid (= sequence) order.
+        record.HasIndex(r => new { r.ScheduleId, r.MetadataKind }).HasDatabaseName("ix_evidence_records_schedule_kind").HasFilter("\"schedule_id\" IS NOT NULL");
         SparseIndex(record, r => r.AuditId, "audit_id");
         SparseIndex(record, r => r.DeliveryId, "delivery_id");
         SparseIndex(record, r => r.PlanId, "plan_id");
         SparseIndex(record, r => r.RetryPlanId, "retry_plan_id");
         SparseIndex(record, r => r.RunId, "run_id");
-        SparseIndex(record, r => r.HealthId, "health_id");
+        record.HasIndex(r => new { r.HealthId, r.MetadataKind }).HasDatabaseName("ix_evidence_records_health_kind").HasFilter("\"health_id\" IS NOT NULL");
         SparseIndex(record, r => r.EventId, "event_id");
         SparseIndex(record, r => r.Cadence, "cadence");
         // Per-request lookups name a kind and a subject (a schedule's plan, a health state's acknowledgements, a

@@ -154,8 +154,16 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
     public async Task<StoredEvidence?> LatestAsync(RecordFilter filter, CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await Filtered(context, filter).OrderByDescending(r => r.Sequence).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : StoredEvidence.From(row);
+        // MAX(sequence) first: it is answered from a covering composite index (kind, subject, …, sequence), where
+        // ORDER BY … LIMIT 1 lets SQLite pick a single-column subject index and walk every record of the subject.
+        var newest = await Filtered(context, filter).MaxAsync(r => (long?)r.Sequence, cancellationToken);
+        if (newest is not { } sequence)
+        {
+            return null;
+        }
+
+        var row = await context.Records.AsNoTracking().FirstAsync(r => r.Sequence == sequence, cancellationToken);
+        return StoredEvidence.From(row);
     }
 
     /// <summary>The newest record for each distinct value of <paramref name="key"/> (records without one are skipped).</summary>

@@ -33,17 +33,21 @@ public sealed partial class QueryPlanTests
 
     private static readonly HotPath[] HotPaths =
     [
-        new("acknowledge a drill notification (the schedule's plan, and the plan id)",
+        new("acknowledge a drill notification naming its plan (the plan of the schedule)",
             (query, store) => new NotificationAcknowledger(store, query, TimeProvider.System).AcknowledgeAsync(
-                [(Schedule, new AcknowledgementInput("slack", "tester", null, null, null, NotificationPlan))], CancellationToken.None),
-            ["ix_evidence_records_kind_schedule"], ["ix_evidence_records_kind_plan"]),
+                [(Schedule, new AcknowledgementInput("slack", "tester", null, null, null, NotificationPlan))], bulk: false, CancellationToken.None),
+            [], ["ix_evidence_records_kind_plan", "ix_evidence_records_schedule_kind", "ix_evidence_records_kind_schedule"]),
+        new("acknowledge a drill notification (the schedule's latest plan)",
+            (query, store) => new NotificationAcknowledger(store, query, TimeProvider.System).AcknowledgeAsync(
+                [(Schedule, new AcknowledgementInput("slack", "tester", null, null, null, null))], bulk: false, CancellationToken.None),
+            ["ix_evidence_records_schedule_kind"], ["ix_evidence_records_kind_schedule"]),
         new("outstanding drill acknowledgements (latest plan per schedule, latest acknowledgement per provider)",
             (query, _) => Acknowledgements.OutstandingAsync(query, NotificationPlanner.Kind, Acknowledgements.Notification, CancellationToken.None),
             ["ix_evidence_records_kind_schedule"]),
         new("acknowledge a worker health alert (the health state's plan, and the plan id)",
             (query, store) => new HealthAlerts(null!, null!, null!, store, query, TimeProvider.System).AcknowledgeAsync(
                 DeliveryStreams.Audit, Health, new AcknowledgementInput("slack", "tester", null, null, null, AlertPlan), CancellationToken.None),
-            ["ix_evidence_records_kind_health"], ["ix_evidence_records_kind_plan"]),
+            ["ix_evidence_records_health_kind"], ["ix_evidence_records_kind_plan", "ix_evidence_records_kind_health"]),
         new("outstanding worker alert acknowledgements (latest plan per health state, latest acknowledgement per provider)",
             (query, _) => Acknowledgements.OutstandingAsync(query, Alerts.AlertPlan.Kind, Alerts.Acknowledgement, CancellationToken.None),
             ["ix_evidence_records_kind_health"]),
@@ -79,10 +83,11 @@ public sealed partial class QueryPlanTests
     {
         // The check itself must catch a regression: without its composite, SQLite walks the plain schedule_id index.
         await using var db = await SeedAsync();
-        Sql(db.DatabasePath, "DROP INDEX ix_evidence_records_kind_schedule");
+        Sql(db.DatabasePath, "DROP INDEX ix_evidence_records_kind_schedule; DROP INDEX ix_evidence_records_schedule_kind; " +
+            "CREATE INDEX ix_evidence_records_schedule_id ON evidence_records (schedule_id) WHERE schedule_id IS NOT NULL");
         var problems = await PlanProblemsAsync(db);
         Assert.Contains(problems, p => p.Contains("acknowledge a drill notification", StringComparison.Ordinal) &&
-            p.Contains("ix_evidence_records_kind_schedule is not used", StringComparison.Ordinal));
+            p.Contains("ix_evidence_records_schedule_kind is not used", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("USING INDEX ix_evidence_records_schedule_id", StringComparison.Ordinal) ||
             p.Contains("USING COVERING INDEX ix_evidence_records_kind_sequence", StringComparison.Ordinal) ||
             p.Contains("SCAN", StringComparison.Ordinal));
