@@ -218,7 +218,7 @@ public class CurrentHealthTests
     {
         var playbook = (await flow.PostOkAsync($"{A}/connector-recovery-playbook", """{"min_failure_count":1,"lookback_hours":24}"""))["playbook"]!;
         await flow.PostOkAsync($"{A}/connector-recovery-playbooks/{(string)playbook["playbook_id"]!}/closures",
-            """{"provider":"splunk","closed_by":"soc-analyst","external_ref":"INC-42","closure_state":"resolved"}""");
+            """{"provider":"splunk","closed_by":"soc-analyst","external_ref":"INC-42","closure_state":"resolved","override":{"reason":"receiver replaced and checked by hand in INC-42"}}""");
     }
 
     /// <summary>Plan Audit Retry → Ack Retry → Plan Retry Approval → Approve Retry for the failed splunk delivery.</summary>
