@@ -31,6 +31,7 @@ public static class CavraHost
                 .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
                 .Enrich.FromLogContext()
                 .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+            preserveStaticLogger: true,
             writeToProviders: true);
 
         var services = builder.Services;
@@ -140,7 +141,9 @@ public static class CavraHost
             return next(context);
         });
         // Outermost, so the logged status is the one the client receives, error responses included.
-        app.UseSerilogRequestLogging(RequestLogging.Configure);
+        // The host's own logger, not Serilog's static one (several hosts can share a process, as in the tests).
+        var requestLogger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(options => RequestLogging.Configure(options, requestLogger));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<AllowedHosts>();

@@ -14,8 +14,9 @@ public static class RequestLogging
 {
     public const string Template = "HTTP {RequestMethod:l} {RequestRoute:l}{RouteValues:l} responded {StatusCode} in {Elapsed:0.0} ms";
 
-    public static void Configure(RequestLoggingOptions options)
+    public static void Configure(RequestLoggingOptions options, Serilog.ILogger logger)
     {
+        options.Logger = logger;
         options.MessageTemplate = Template;
         options.IncludeQueryInRequestPath = false;
         options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
