@@ -195,8 +195,10 @@ public sealed class ContractFuzzTests : IAsyncLifetime, IAsyncDisposable
         _ => schema["properties"] is not null ? "object" : null,
     };
 
+    // A schema without a type (and no reference or properties) allows any JSON value, null included.
     private static bool IsNullable(JsonObject schema) =>
-        (bool?)schema["nullable"] == true || schema["type"] is JsonArray types && types.Any(t => (string?)t == "null");
+        (bool?)schema["nullable"] == true || schema["type"] is JsonArray types && types.Any(t => (string?)t == "null") ||
+        schema["type"] is null && schema["$ref"] is null && schema["allOf"] is null && schema["properties"] is null && schema["items"] is null;
 
     private JsonNode? Sample(JsonObject schema, int depth)
     {

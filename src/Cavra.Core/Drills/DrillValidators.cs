@@ -24,12 +24,13 @@ public sealed class DrillScheduleValidator : AbstractValidator<DrillSchedule>
         RuleFor(s => s.UpdatedBy).MaximumLength(200).Must(NoSecret).WithMessage(SecretMessage);
         RuleFor(s => s.NextDueAt).Must(t => t is null || Evidence.EvidenceTime.Parse(t) is not null)
             .WithMessage("'next_due_at' must be an ISO-8601 timestamp");
-        RuleFor(s => s.OwnerRoutes).Must(n => n is null or System.Text.Json.Nodes.JsonObject or System.Text.Json.Nodes.JsonArray)
-            .WithMessage("'owner_routes' must be an object keyed by owner or a list of rules");
-        RuleFor(s => s.RoutingRules).Must(n => n is null or System.Text.Json.Nodes.JsonObject or System.Text.Json.Nodes.JsonArray)
-            .WithMessage("'routing_rules' must be an object keyed by owner or a list of rules");
         RuleFor(s => s).Custom((schedule, context) =>
         {
+            foreach (var (field, message) in ScheduleRouting.Problems(schedule))
+            {
+                context.AddFailure(field, message);
+            }
+
             foreach (var (field, node) in new (string, System.Text.Json.Nodes.JsonNode?)[]
             {
                 ("owner_routes", schedule.OwnerRoutes), ("routing_rules", schedule.RoutingRules),

@@ -28,7 +28,7 @@ public static class EscalationPolicy
         var problems = new List<(string Field, string Message)>();
         foreach (var (key, value) in policy ?? [])
         {
-            var field = $"{path}.{key}";
+            var field = path.Length == 0 ? key : $"{path}.{key}";
             switch (key)
             {
                 case "acknowledgement_minutes":
