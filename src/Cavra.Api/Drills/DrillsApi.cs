@@ -9,8 +9,16 @@ using Microsoft.Extensions.Options;
 
 namespace Cavra.Api.Drills;
 
+/// <summary>A stored drill schedule.</summary>
+/// <param name="Schedule">The schedule as stored.</param>
+/// <param name="Metadata">Its stored evidence record.</param>
+/// <param name="Report">The schedule report now that it is stored.</param>
 public sealed record StoredScheduleResponse(DrillSchedule Schedule, EvidenceEnvelope Metadata, DrillScheduleReport Report);
 
+/// <summary>A recorded drill.</summary>
+/// <param name="Drill">The drill as stored (the first recording of its drill_id).</param>
+/// <param name="Created">false when this drill_id was already recorded (nothing changed).</param>
+/// <param name="Metadata">Its stored evidence record.</param>
 public sealed record RecordedDrillResponse(DrillExecution Drill, bool Created, EvidenceEnvelope Metadata);
 
 /// <summary>
