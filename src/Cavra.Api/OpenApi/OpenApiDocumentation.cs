@@ -36,6 +36,7 @@ public static class OpenApiDocumentation
             options.SchemaFilter<DashboardSchemaFilter>();
             options.SchemaFilter<ProblemSchemaFilter>();
             options.ParameterFilter<PathParameterFilter>();
+            options.OperationFilter<RequestBodyReferenceFilter>();
         });
         return services;
     }

@@ -40,7 +40,8 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (context.MemberInfo is null && schema is OpenApiSchema concrete && Providers.TryGetValue(context.Type, out var example))
+        // The component schema carries the example; a request body refers to it.
+        if (context.MemberInfo is null && context.ParameterInfo is null && schema is OpenApiSchema concrete && Providers.TryGetValue(context.Type, out var example))
         {
             // The document is OpenAPI 3.0, whose schemas carry one example (Examples is the 3.1 keyword).
 #pragma warning disable CS0618
@@ -194,6 +195,30 @@ internal sealed class PathParameterFilter : IParameterFilter
         {
             concrete.Description ??= known.Description;
             concrete.Example ??= JsonValue.Create(known.Example);
+        }
+    }
+}
+
+/// <summary>
+/// XML comments wrap a request body's reference in allOf to give it the type's summary; the body refers to its
+/// component schema directly (which holds the summary and the example) and the summary describes the body.
+/// </summary>
+internal sealed class RequestBodyReferenceFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.RequestBody is not OpenApiRequestBody body)
+        {
+            return;
+        }
+
+        foreach (var media in body.Content?.Values ?? [])
+        {
+            if (media is OpenApiMediaType { Schema: OpenApiSchema { AllOf: [OpenApiSchemaReference reference] } wrapper } concrete)
+            {
+                body.Description ??= wrapper.Description;
+                concrete.Schema = reference;
+            }
         }
     }
 }
