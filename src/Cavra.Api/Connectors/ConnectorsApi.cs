@@ -3,6 +3,7 @@ using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
 using Cavra.Core;
+using Cavra.Api.OpenApi;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using FluentValidation;
@@ -12,8 +13,20 @@ using Microsoft.Extensions.Options;
 
 namespace Cavra.Api.Connectors;
 
-public sealed record ConnectorTestRequest(int? Retries, double? TimeoutSeconds, string? RequestedBy, string? Notes);
+/// <summary>Body of <c>POST /connectors/{provider}/test-deliveries</c>.</summary>
+/// <param name="Retries">Extra attempts after a failed one: 0–10, default 2.</param>
+/// <param name="TimeoutSeconds">Timeout of one attempt in seconds: 0.1–120, default 10.</param>
+/// <param name="RequestedBy">Who asks; recorded in the test event; default <c>unspecified</c> (recorded as such, never as the console); at most 200 characters, no secrets.</param>
+/// <param name="Notes">Free text sent with the test event; at most 2000 characters, no secrets.</param>
+public sealed record ConnectorTestRequest(int? Retries, double? TimeoutSeconds, string? RequestedBy, string? Notes) : IExample<ConnectorTestRequest>
+{
+    public static ConnectorTestRequest Example => new(0, 5, ExampleValues.Operator, "Checking the receiver after a certificate renewal.");
+}
 
+/// <summary>The result of a test delivery.</summary>
+/// <param name="Success">Whether the connector accepted the test event.</param>
+/// <param name="Delivery">The delivery result: per attempt status code and error, with the redacted request.</param>
+/// <param name="Metadata">The stored release-connector-delivery evidence record.</param>
 public sealed record ConnectorTestResponse(bool Success, ConnectorDeliveryResult Delivery, EvidenceEnvelope Metadata);
 
 public sealed class ConnectorTestRequestValidator : AbstractValidator<ConnectorTestRequest>

@@ -7,8 +7,19 @@ namespace Cavra.Api.ConsoleConfig;
 /// <summary>Marks an endpoint for the console's endpoint map under the original's key.</summary>
 public sealed record ConsoleEndpointKey(string Key);
 
+/// <summary>A configured connector, without its URL or secrets.</summary>
+/// <param name="Name">The connector's name: what provider fields and {provider} paths take.</param>
+/// <param name="Provider">The kind of destination (webhook, slack, splunk, …).</param>
+/// <param name="Enabled">Whether deliveries are sent to it.</param>
 public sealed record ConsoleConnector(string Name, string Provider, bool Enabled);
 
+/// <summary>What the Evidence Console needs to start.</summary>
+/// <param name="Product">Always cavra.</param>
+/// <param name="ApiBaseUrl">The API's base URL as the console should call it.</param>
+/// <param name="MetadataMode">Where evidence is stored: sqlite.</param>
+/// <param name="ConnectorDelivery">configured when at least one connector is configured, else disabled.</param>
+/// <param name="Connectors">The configured connectors.</param>
+/// <param name="Endpoints">The endpoint map: console key to route path.</param>
 public sealed record ConsoleConfigResponse(
     string Product,
     string ApiBaseUrl,

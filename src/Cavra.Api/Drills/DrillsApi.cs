@@ -13,12 +13,23 @@ using Microsoft.Extensions.Options;
 namespace Cavra.Api.Drills;
 
 /// <summary>Something stored that will not work as it stands: the field, the values concerned and what to do.</summary>
+/// <param name="Field">The schedule field the values come from (notification_providers, owner_routes, routing_rules).</param>
+/// <param name="Providers">The providers no configured connector serves.</param>
+/// <param name="Message">What happens and what to do about it.</param>
 public sealed record ScheduleWarning(string Field, IReadOnlyList<string> Providers, string Message);
 
-/// <summary>A stored schedule; <c>warnings</c> names providers no configured connector serves (stored anyway).</summary>
+/// <summary>A stored drill schedule; <c>warnings</c> names providers no configured connector serves (stored anyway).</summary>
+/// <param name="Schedule">The schedule as stored.</param>
+/// <param name="Metadata">Its stored evidence record.</param>
+/// <param name="Report">The schedule report now that it is stored.</param>
+/// <param name="Warnings">What will not work as stored, such as providers without a connector; empty when nothing.</param>
 public sealed record StoredScheduleResponse(
     DrillSchedule Schedule, EvidenceEnvelope Metadata, DrillScheduleReport Report, IReadOnlyList<ScheduleWarning> Warnings);
 
+/// <summary>A recorded drill.</summary>
+/// <param name="Drill">The drill as stored (the first recording of its drill_id).</param>
+/// <param name="Created">false when this drill_id was already recorded (nothing changed).</param>
+/// <param name="Metadata">Its stored evidence record.</param>
 public sealed record RecordedDrillResponse(DrillExecution Drill, bool Created, EvidenceEnvelope Metadata);
 
 /// <summary>

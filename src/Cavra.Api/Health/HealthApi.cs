@@ -4,8 +4,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cavra.Api.Health;
 
+/// <summary>Liveness.</summary>
+/// <param name="Status">Always ok.</param>
+/// <param name="Product">Always cavra.</param>
 public sealed record HealthResponse(string Status, string Product);
 
+/// <summary>Readiness.</summary>
+/// <param name="Status">ready.</param>
+/// <param name="Product">Always cavra.</param>
+/// <param name="Database">ok when the evidence database answered.</param>
+/// <param name="RecordCount">Records in the evidence store.</param>
 public sealed record ReadinessResponse(string Status, string Product, string Database, long RecordCount);
 
 /// <summary>Liveness and readiness probes.</summary>

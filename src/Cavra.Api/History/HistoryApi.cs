@@ -1,6 +1,8 @@
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Api.OpenApi;
+using Cavra.Core;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using Cavra.Core.Notifications;
@@ -11,59 +13,85 @@ using Microsoft.Extensions.Options;
 
 namespace Cavra.Api.History;
 
-/// <summary>Query of <c>GET /runtime/go-pilot/rollback-drill-notifications</c> (reference G1).</summary>
+/// <summary>Query of <c>GET /runtime/go-pilot/rollback-drill-notifications</c>; every filter keeps every record kind it applies to.</summary>
 public sealed record HistoryQuery
 {
+    /// <summary>Only records of this schedule (schedule_id, event_id or the nested plan's schedule_id).</summary>
     [FromQuery(Name = "schedule_id")]
     public string? ScheduleId { get; init; }
 
+    /// <summary>Only records naming this connector (provider, providers, selected or failed providers; case-insensitive).</summary>
     [FromQuery(Name = "provider")]
     public string? Provider { get; init; }
 
+    /// <summary>Only records of this kind.</summary>
     [FromQuery(Name = "metadata_kind")]
+    [OneOf(typeof(ContractValues), nameof(ContractValues.HistoryKinds))]
     public string? MetadataKind { get; init; }
 
+    /// <summary>Only acknowledgements in this state.</summary>
     [FromQuery(Name = "acknowledgement_state")]
+    [OneOf(typeof(ContractValues), nameof(ContractValues.HistoryAcknowledgementStates))]
     public string? AcknowledgementState { get; init; }
 
+    /// <summary>Only deliveries from this source; go_backend_rollback_drill_acknowledgement_audit also keeps every record of the audit chain (packages, plans, runs, approvals, executions, recoveries).</summary>
     [FromQuery(Name = "connector_delivery_source")]
+    [OneOf(typeof(ContractValues), nameof(ContractValues.HistoryDeliverySources))]
     public string? ConnectorDeliverySource { get; init; }
 
+    /// <summary>Only deliveries that succeeded (true) or failed (false).</summary>
     [FromQuery(Name = "delivery_success")]
     public bool? DeliverySuccess { get; init; }
 
+    /// <summary>Only records with this alert level.</summary>
     [FromQuery(Name = "alert_level")]
+    [OneOf(typeof(ContractValues), nameof(ContractValues.AlertLevels))]
     public string? AlertLevel { get; init; }
 
+    /// <summary>Only records of this acknowledgement audit (gordackaudit-…).</summary>
     [FromQuery(Name = "audit_id")]
     public string? AuditId { get; init; }
 
+    /// <summary>Only records of this delivery (delivery_id, event_id or session_id).</summary>
     [FromQuery(Name = "delivery_id")]
     public string? DeliveryId { get; init; }
 
+    /// <summary>Only audit delivery plans and worker runs with this cadence.</summary>
     [FromQuery(Name = "cadence")]
     public string? Cadence { get; init; }
 
+    /// <summary>Page size, 1–500, default 50.</summary>
     [FromQuery(Name = "limit")]
     public int? Limit { get; init; }
 
+    /// <summary>Records to skip, 0 or more, default 0.</summary>
     [FromQuery(Name = "offset")]
     public int? Offset { get; init; }
 }
 
 /// <summary>One route still waiting for its acknowledgement.</summary>
+/// <param name="ScheduleId">The schedule notified.</param>
+/// <param name="Provider">The connector that owes an acknowledgement.</param>
+/// <param name="PlanId">The schedule's latest notification plan.</param>
 public sealed record OutstandingAcknowledgement(string ScheduleId, string Provider, string PlanId);
 
-/// <summary>The dashboard (reference §5): envelope, declared counters (flattened at the top level), outstanding routes, latest records.</summary>
+/// <summary>
+/// The dashboard: envelope, declared counters (flattened at the top level; each is listed in this schema),
+/// outstanding routes, latest records. Counts are exact and all-time.
+/// </summary>
 public sealed class DashboardResponse
 {
+    /// <summary>cavra.go-backend-pilot.rollback-drill-notification-dashboard.v1</summary>
     public string SchemaVersion { get; init; } = NotificationDashboard.Schema;
 
+    /// <summary>Always cavra.</summary>
     public string Product { get; init; } = EvidenceStore.Product;
 
+    /// <summary>When the dashboard was built (ISO-8601, UTC).</summary>
     public required string GeneratedAt { get; init; }
 
     /// <summary>What is open now: critical if any open condition is critical, else warning if any is open, else healthy.</summary>
+    [OneOf(typeof(ContractValues), nameof(ContractValues.AlertLevels))]
     public required string AlertLevel { get; init; }
 
     /// <summary>The open conditions behind <see cref="AlertLevel"/>, most severe first, each with its count, ids and next action.</summary>
@@ -72,10 +100,13 @@ public sealed class DashboardResponse
     /// <summary>What settles the most severe open condition; null when healthy.</summary>
     public NextActionResponse? NextAction { get; init; }
 
+    /// <summary>Providers that still owe an acknowledgement of their schedule's latest notification plan.</summary>
     public long OutstandingAcknowledgementCount { get; init; }
 
+    /// <summary>Up to 20 outstanding acknowledgements.</summary>
     public IReadOnlyList<OutstandingAcknowledgement> OutstandingAcknowledgements { get; init; } = [];
 
+    /// <summary>The 10 newest records of the notification family.</summary>
     public IReadOnlyList<EvidenceEnvelope> Latest { get; init; } = [];
 
     /// <summary>
@@ -94,8 +125,8 @@ public sealed class HistoryQueryValidator : AbstractValidator<HistoryQuery>
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit);
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
-        RuleFor(q => q.AlertLevel).Must(l => l is null or "healthy" or "warning" or "critical")
-            .WithMessage("'alert_level' must be healthy, warning or critical");
+        RuleFor(q => q.AlertLevel).Must(l => l is null || ContractValues.AlertLevels.Contains(l))
+            .WithMessage($"'alert_level' must be {string.Join(", ", ContractValues.AlertLevels)}");
     }
 }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
-using Microsoft.OpenApi;
+using Cavra.Api.OpenApi;
 using Serilog;
 
 namespace Cavra.Api.Hosting;
@@ -79,24 +79,7 @@ public static class CavraHost
                 .WithMethods("GET", "POST", "PUT", "OPTIONS")
                 .WithHeaders("Content-Type", "Authorization")));
 
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(options =>
-        {
-            options.SwaggerDoc("v1", new OpenApiInfo
-            {
-                Title = "Cavra",
-                Version = "v1",
-                Description = "Provable communication around release rollback drills: notifications, acknowledgements, " +
-                    "audit delivery and an append-only, hash-chained evidence store.",
-            });
-            options.SupportNonNullableReferenceTypes();
-            // Lets a reference to another schema carry its own nullability (and description).
-            options.UseAllOfToExtendReferenceSchemas();
-            // Free-form JSON payloads are plain JSON in the document, not the .NET node types behind them.
-            options.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = true });
-            options.MapType<System.Text.Json.Nodes.JsonArray>(() => new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema() });
-            options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
-        });
+        services.AddCavraOpenApi();
         return builder;
     }
 

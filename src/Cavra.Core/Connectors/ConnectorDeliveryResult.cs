@@ -3,9 +3,20 @@ using System.Text.Json.Nodes;
 namespace Cavra.Core.Connectors;
 
 /// <summary>What was sent, as it may be stored: method, URL and headers with every secret part redacted.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Url">The destination URL, secrets redacted.</param>
+/// <param name="Headers">The request headers, secrets redacted.</param>
 public sealed record RedactedRequest(string Method, string Url, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>One provider's outcome. Response bodies are never kept, only the status code.</summary>
+/// <param name="Provider">The connector delivered to.</param>
+/// <param name="Success">Whether it accepted the event (a 2xx answer).</param>
+/// <param name="StatusCode">The last attempt's HTTP status, or null when no answer came.</param>
+/// <param name="AttemptCount">Attempts made (1 + retries used).</param>
+/// <param name="StartedAt">When the first attempt started (ISO-8601, UTC).</param>
+/// <param name="CompletedAt">When the last attempt ended (ISO-8601, UTC).</param>
+/// <param name="Error">Why it failed, or empty.</param>
+/// <param name="Request">What was sent, secrets redacted.</param>
 public sealed record ProviderDelivery(
     string Provider,
     bool Success,
@@ -17,6 +28,11 @@ public sealed record ProviderDelivery(
     RedactedRequest Request);
 
 /// <summary>The <c>cavra.connector.delivery.v1</c> result of delivering one event to one or more providers.</summary>
+/// <param name="EventType">The event's type (cavra.go_backend.rollback_drill.notification, …).</param>
+/// <param name="EventId">The event's id.</param>
+/// <param name="SessionId">The event's session id.</param>
+/// <param name="GeneratedAt">When the event was built (ISO-8601, UTC).</param>
+/// <param name="Deliveries">One outcome per provider.</param>
 public sealed record ConnectorDeliveryResult(
     string EventType,
     string EventId,
@@ -26,14 +42,17 @@ public sealed record ConnectorDeliveryResult(
 {
     public const string Schema = "cavra.connector.delivery.v1";
 
+    /// <summary>cavra.connector.delivery.v1</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Serialised with the result.")]
     [System.Text.Json.Serialization.JsonPropertyOrder(-2)]
     public string SchemaVersion => Schema;
 
+    /// <summary>Always cavra.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Serialised with the result.")]
     [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public string Product => Evidence.EvidenceStore.Product;
 
+    /// <summary>Whether every provider accepted the event.</summary>
     public bool Success => Deliveries.Count > 0 && Deliveries.All(d => d.Success);
 
     public JsonObject ToJson() => new()

@@ -6,6 +6,12 @@ namespace Cavra.Core.Drills;
 public sealed record DrillSource<T>(T? Value, string Origin, string Path, string? Problem, long? Total = null)
     where T : class;
 
+/// <summary>The recorded drills in short.</summary>
+/// <param name="Environment">The latest drill's environment.</param>
+/// <param name="DrillCount">Drills recorded.</param>
+/// <param name="Source">Where the drills came from: stored, file or none.</param>
+/// <param name="LatestDrill">The newest drill, or null.</param>
+/// <param name="LatestDrillAgeDays">Days since the newest drill, or null.</param>
 public sealed record DrillHistorySummary(
     string? Environment,
     int DrillCount,
@@ -13,6 +19,15 @@ public sealed record DrillHistorySummary(
     DrillExecution? LatestDrill,
     double? LatestDrillAgeDays);
 
+/// <summary>The drill history report.</summary>
+/// <param name="SchemaVersion">The report's schema version.</param>
+/// <param name="Mode">The backend mode (CAVRA_GO_BACKEND_MODE): disabled, shadow, enforce or promoted.</param>
+/// <param name="Status">not_requested, ready or needs_attention.</param>
+/// <param name="RollbackDrillHistoryPath">The configured history file, or empty.</param>
+/// <param name="RollbackDrillMaxAgeDays">The latest drill must be younger than this many days.</param>
+/// <param name="Checks">The readiness checks.</param>
+/// <param name="History">The recorded drills in short.</param>
+/// <param name="OperatorNotes">Notes for operators.</param>
 public sealed record DrillHistoryReport(
     string SchemaVersion,
     string Mode,
@@ -23,8 +38,25 @@ public sealed record DrillHistoryReport(
     DrillHistorySummary History,
     IReadOnlyList<string> OperatorNotes);
 
+/// <summary>When the next drill is due.</summary>
+/// <param name="NextDueAt">The due date (ISO-8601), or null.</param>
+/// <param name="DaysUntilDue">Days until due (4 decimals; negative when overdue), or null.</param>
+/// <param name="Stale">true without a due date or when overdue.</param>
+/// <param name="DueSoon">true when not stale and due within the due-soon days.</param>
 public sealed record DrillDue(string? NextDueAt, double? DaysUntilDue, bool Stale, bool DueSoon);
 
+/// <summary>The drill schedule report.</summary>
+/// <param name="SchemaVersion">cavra.go-backend-pilot.rollback-drill-schedule.v1</param>
+/// <param name="Mode">The backend mode (CAVRA_GO_BACKEND_MODE): disabled, shadow, enforce or promoted.</param>
+/// <param name="Status">not_requested, ready, due_soon or needs_attention.</param>
+/// <param name="RollbackDrillSchedulePath">The configured schedule file, or empty.</param>
+/// <param name="RollbackDrillDueSoonDays">A drill due within this many days is due soon.</param>
+/// <param name="Source">Where the schedule came from: stored, file or none.</param>
+/// <param name="Checks">The readiness checks.</param>
+/// <param name="Schedule">The schedule, or null.</param>
+/// <param name="Due">When the next drill is due.</param>
+/// <param name="History">The recorded drills in short.</param>
+/// <param name="OperatorNotes">Notes for operators.</param>
 public sealed record DrillScheduleReport(
     string SchemaVersion,
     string Mode,

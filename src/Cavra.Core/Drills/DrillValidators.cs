@@ -11,8 +11,8 @@ public sealed class DrillScheduleValidator : AbstractValidator<DrillSchedule>
         RuleFor(s => s.SchemaVersion).Equal(DrillSchedule.Schema).WithMessage($"'schema_version' must be {DrillSchedule.Schema}");
         RuleFor(s => s.ScheduleId).NotEmpty().MaximumLength(200).Matches("^[A-Za-z0-9._:-]+$")
             .WithMessage("'schedule_id' may hold letters, digits and . _ : - only");
-        RuleFor(s => s.Status).Must(s => s is "active" or "paused" or "retired")
-            .WithMessage("'status' must be active, paused or retired");
+        RuleFor(s => s.Status).Must(DrillSchedule.Statuses.Contains)
+            .WithMessage($"'status' must be {string.Join(", ", DrillSchedule.Statuses)}");
         RuleFor(s => s.IntervalDays).GreaterThan(0).LessThanOrEqualTo(3660);
         RuleFor(s => s.Owners).NotEmpty().Must(o => o.Count <= 50).WithMessage("'owners' may list at most 50 owners");
         RuleForEach(s => s.Owners).NotEmpty().MaximumLength(200).Must(NoSecret).WithMessage(SecretMessage);
@@ -59,7 +59,7 @@ public sealed class DrillExecutionValidator : AbstractValidator<DrillExecution>
             .WithMessage("'drill_id' may hold letters, digits and . _ : - only");
         RuleFor(d => d.ExecutedAt).NotEmpty().Must(t => Evidence.EvidenceTime.Parse(t) is not null)
             .WithMessage("'executed_at' must be an ISO-8601 timestamp");
-        RuleFor(d => d.Status).Must(s => s is "pass" or "fail").WithMessage("'status' must be pass or fail");
+        RuleFor(d => d.Status).Must(DrillExecution.Statuses.Contains).WithMessage($"'status' must be {string.Join(" or ", DrillExecution.Statuses)}");
         RuleFor(d => d.SourceMode).Must(DrillSettings.Modes.Contains).WithMessage("'source_mode' must be disabled, shadow, enforce or promoted");
         RuleFor(d => d.TargetMode).Must(DrillSettings.Modes.Contains).WithMessage("'target_mode' must be disabled, shadow, enforce or promoted");
         RuleFor(d => d.RecoveryMinutes).GreaterThanOrEqualTo(0).LessThanOrEqualTo(100_000);

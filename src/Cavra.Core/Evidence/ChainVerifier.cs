@@ -4,6 +4,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Cavra.Core.Evidence;
 
 /// <summary>Outcome of recomputing the whole chain.</summary>
+/// <param name="Verified">Whether every record fits the chain.</param>
+/// <param name="RecordCount">Records checked.</param>
+/// <param name="HeadSequence">Sequence of the last record.</param>
+/// <param name="HeadHash">record_hash of the last record.</param>
+/// <param name="FirstInvalidSequence">The first record that does not fit, or null.</param>
+/// <param name="Reason">Why it does not fit (edited, removed, reordered or forged), or null.</param>
 public sealed record ChainVerification(
     bool Verified,
     long RecordCount,

@@ -13,6 +13,14 @@ public sealed class EvidenceOptions
 }
 
 /// <summary>The head of the chain at a moment, optionally signed so an auditor can keep it outside Cavra.</summary>
+/// <param name="SchemaVersion">cavra.evidence.checkpoint.v1</param>
+/// <param name="HeadSequence">Sequence of the chain's last record (0 for an empty chain); 0 or more.</param>
+/// <param name="HeadHash">Required. record_hash of the last record: 64 lower-case hex digits (all zeros for an empty chain).</param>
+/// <param name="RecordCount">Records in the chain; 0 or more.</param>
+/// <param name="GeneratedAt">Required. When the checkpoint was taken (ISO-8601, UTC); part of the signed material.</param>
+/// <param name="IsSigned">Whether the checkpoint carries a signature.</param>
+/// <param name="SignatureAlgorithm">HMAC-SHA256 when signed, else null.</param>
+/// <param name="Signature">HMAC of the checkpoint with Cavra:Evidence:CheckpointKey (64 lower-case hex digits), or null.</param>
 public sealed record EvidenceCheckpoint(
     string SchemaVersion,
     long HeadSequence,
@@ -24,6 +32,11 @@ public sealed record EvidenceCheckpoint(
     string? Signature);
 
 /// <summary>Result of comparing an exported checkpoint with the chain as it is now.</summary>
+/// <param name="Consistent">Whether the chain still holds the checkpoint's head record unchanged (nothing cut off or rewritten).</param>
+/// <param name="SignatureValid">Whether the signature matches; null when neither the checkpoint nor the service has a key.</param>
+/// <param name="CurrentHeadSequence">The chain's head sequence now.</param>
+/// <param name="CurrentHeadHash">The chain's head hash now.</param>
+/// <param name="Reason">Why it is not consistent, or null.</param>
 public sealed record CheckpointComparison(
     bool Consistent,
     bool? SignatureValid,
