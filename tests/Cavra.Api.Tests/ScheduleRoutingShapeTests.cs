@@ -16,7 +16,7 @@ public sealed class ScheduleRoutingShapeTests
     [InlineData("owner_calendars", """{"release-manager": {"unavailable_windows": [{"start_at": "2026-11-01T00:00:00Z"}]}}""", "owner_calendars.release-manager.unavailable_windows[0]")]
     [InlineData("owner_calendars", """{"release-manager": "away"}""", "owner_calendars.release-manager")]
     [InlineData("owner_routes", """{"release-manager": {"ack_minutes": 0}}""", "owner_routes.release-manager.ack_minutes")]
-    [InlineData("owner_routes", """[{"owners": ["release-manager"], "providers": ["pagerduty"]}]""", "owner_routes[0].providers")]
+    [InlineData("owner_routes", """[{"owners": ["release-manager"], "providers": ["pagerduty"]}]""", "owner_routes[0].providers[0]")]
     [InlineData("routing_rules", "\"everyone\"", "routing_rules")]
     public async Task A_malformed_routing_part_is_refused_naming_its_path_and_nothing_is_stored(string field, string json, string named)
     {

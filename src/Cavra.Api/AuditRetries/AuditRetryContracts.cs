@@ -232,7 +232,7 @@ public sealed record HealthRun(string RunId, string GeneratedAt, bool DryRun, st
 /// <param name="Product">Always cavra.</param>
 /// <param name="HealthId">Fingerprint of this health state (gordackhealth-…); alerts and their acknowledgements refer to it.</param>
 /// <param name="GeneratedAt">When the report was built (ISO-8601, UTC).</param>
-/// <param name="AlertLevel">critical, warning or healthy: the most severe alert.</param>
+/// <param name="AlertLevel">What is open now: critical if any open condition is critical, warning if any is open, else healthy.</param>
 /// <param name="ExpectedIntervalMinutes">The expected interval used.</param>
 /// <param name="MissedAfterMinutes">A run is missed after this many minutes (twice the expected interval).</param>
 /// <param name="StaleMetadataMinutes">The stale threshold used.</param>
@@ -253,6 +253,8 @@ public sealed record HealthRun(string RunId, string GeneratedAt, bool DryRun, st
 /// <param name="LatestRetryPlanAgeMinutes">Age of the newest retry plan in whole minutes, or null.</param>
 /// <param name="FailedDeliveries">The 10 newest failed audit deliveries.</param>
 /// <param name="Alerts">The findings, most severe first.</param>
+/// <param name="Reasons">The open conditions behind alert_level, most severe first, each with its count, ids and next action.</param>
+/// <param name="NextAction">What settles the most severe open condition; null when healthy.</param>
 /// <param name="Recommendations">What an operator should do next.</param>
 /// <param name="Latest">The 10 newest runs.</param>
 public sealed record WorkerHealthResponse(

@@ -64,6 +64,8 @@ public sealed class CheckpointValidator : AbstractValidator<EvidenceCheckpoint>
         RuleFor(c => c.GeneratedAt).NotEmpty();
         RuleFor(c => c.Signature).Matches("^[0-9a-f]{64}$").When(c => c.Signature is not null)
             .WithMessage("'signature' must be 64 lower-case hex characters");
+        RuleFor(c => c.SignatureAlgorithm).Must(a => a is null || a == EvidenceCheckpoints.Algorithm)
+            .WithMessage($"'signature_algorithm' must be {EvidenceCheckpoints.Algorithm} (or left out for an unsigned checkpoint)");
     }
 }
 

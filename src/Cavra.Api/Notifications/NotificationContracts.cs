@@ -67,6 +67,11 @@ public sealed class NotificationDeliverRequestValidator : AbstractValidator<Noti
         RuleFor(r => r.TimeoutSeconds).InclusiveBetween(DeliveryOptions.MinTimeoutSeconds, DeliveryOptions.MaxTimeoutSeconds);
         RuleFor(r => r.RoutingPolicy).Custom((policy, context) =>
         {
+            foreach (var (field, message) in ScheduleRouting.PolicyProblems(policy, "routing_policy"))
+            {
+                context.AddFailure(field, message);
+            }
+
             if (SecretScanner.FindInJson(policy, "routing_policy") is { } secret)
             {
                 context.AddFailure("routing_policy", $"{secret.Path} {ProblemResponses.SecretMessage(secret.Kind)}");

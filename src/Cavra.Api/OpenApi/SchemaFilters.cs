@@ -77,11 +77,6 @@ internal sealed class DashboardSchemaFilter : ISchemaFilter
             Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
             Description = "Providers that acknowledgement audit deliveries were sent to.",
         }),
-        ("acknowledgement_audit_delivery_health", new()
-        {
-            Type = JsonSchemaType.String, Enum = [.. ContractValues.AlertLevels.Select(v => (JsonNode)JsonValue.Create(v))],
-            Description = "Health of acknowledgement audit delivery (healthy, warning or critical).",
-        }),
     ];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -100,6 +95,27 @@ internal sealed class DashboardSchemaFilter : ISchemaFilter
         foreach (var (field, derived) in Derived)
         {
             concrete.Properties.TryAdd(field, derived);
+        }
+
+        // Each delivery stream's current health, with what is open and what settles it (one rule, StreamStatus).
+        foreach (var stream in Cavra.Core.Retries.DeliveryStreams.All)
+        {
+            var prefix = stream.DashboardPrefix;
+            concrete.Properties.TryAdd($"{prefix}_health", new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Enum = [.. ContractValues.AlertLevels.Select(v => (JsonNode)JsonValue.Create(v))],
+                Description = $"What is open now in the {stream.Name} stream: critical if any open condition is critical, warning if any is open, else healthy.",
+            });
+            concrete.Properties.TryAdd($"{prefix}_health_reasons", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Items = context.SchemaGenerator.GenerateSchema(typeof(History.LevelReason), context.SchemaRepository),
+                Description = $"The open conditions behind {prefix}_health, most severe first; empty when healthy.",
+            });
+            concrete.Properties.TryAdd($"{prefix}_health_next_action", new OpenApiSchema
+            {
+                AllOf = [context.SchemaGenerator.GenerateSchema(typeof(History.NextActionResponse), context.SchemaRepository)],
+                Description = $"What settles the most severe open condition of {prefix}_health; null when healthy.",
+            });
         }
     }
 

@@ -30,17 +30,70 @@ public static class ScheduleRouting
         }
 
         var problems = EscalationPolicy.Problems(rules, path: "").ToList();
-        for (var i = 0; i < (schedule.MaintenanceWindows?.Count ?? 0); i++)
-        {
-            Window(schedule.MaintenanceWindows![i], $"maintenance_windows[{i}]", WindowFields, problems);
-        }
-
-        foreach (var (owner, calendar) in schedule.OwnerCalendars ?? [])
-        {
-            Calendar(calendar, $"owner_calendars.{owner}", problems);
-        }
-
+        Windows(schedule.MaintenanceWindows, "maintenance_windows", problems);
+        Calendars(schedule.OwnerCalendars, "owner_calendars", problems);
         return problems;
+    }
+
+    /// <summary>
+    /// A delivery's <c>routing_policy</c>: the schedule's routing parts (and their aliases) plus the acknowledgement SLO,
+    /// each checked as the schedule's are.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Message)> PolicyProblems(JsonObject? policy, string path)
+    {
+        var problems = new List<(string Field, string Message)>();
+        var rules = new JsonObject();
+        foreach (var (key, value) in policy ?? [])
+        {
+            var field = $"{path}.{key}";
+            switch (key)
+            {
+                case "acknowledgement_minutes" or "default_slo" or "owner_routes" or "routing_rules":
+                    rules[key] = value?.DeepClone();
+                    break;
+                case "maintenance_windows" or "suppression_windows":
+                    Windows(value as JsonArray, field, problems, value is not (null or JsonArray));
+                    break;
+                case "owner_calendars" or "calendars":
+                    Calendars(value as JsonObject, field, problems, value is not (null or JsonObject));
+                    break;
+                default:
+                    problems.Add((field, $"is not a routing policy field (known: {string.Join(", ", PolicyFields)})"));
+                    break;
+            }
+        }
+
+        problems.InsertRange(0, EscalationPolicy.Problems(rules, path));
+        return problems;
+    }
+
+    private static readonly string[] PolicyFields =
+        ["acknowledgement_minutes", "default_slo", "owner_routes", "routing_rules", "maintenance_windows", "suppression_windows", "owner_calendars", "calendars"];
+
+    private static void Windows(JsonArray? windows, string path, List<(string, string)> problems, bool wrongType = false)
+    {
+        if (wrongType)
+        {
+            problems.Add((path, "must be a list of windows with start_at and end_at"));
+        }
+
+        for (var i = 0; i < (windows?.Count ?? 0); i++)
+        {
+            Window(windows![i], $"{path}[{i}]", WindowFields, problems);
+        }
+    }
+
+    private static void Calendars(JsonObject? calendars, string path, List<(string, string)> problems, bool wrongType = false)
+    {
+        if (wrongType)
+        {
+            problems.Add((path, "must be an object keyed by owner"));
+        }
+
+        foreach (var (owner, calendar) in calendars ?? [])
+        {
+            Calendar(calendar, $"{path}.{owner}", problems);
+        }
     }
 
     private static void Calendar(JsonNode? calendar, string path, List<(string, string)> problems)

@@ -131,18 +131,12 @@ public static class EscalationPolicy
 
                     break;
                 case "owners":
-                    if (!IsTextOrList(value, IsText))
-                    {
-                        problems.Add((field, "must be an owner name or a list of owner names"));
-                    }
-
+                    TextOrList(value, field, IsText, "must be an owner name or a list of owner names", problems);
                     break;
                 case "providers" or "notification_providers":
-                    if (!IsTextOrList(value, v => IsText(v) && ProviderNames.Known.Contains(ProviderNames.Normalize((string)v!))))
-                    {
-                        problems.Add((field, $"must be a provider or a list of providers ({string.Join(", ", ProviderNames.Known)})"));
-                    }
-
+                    TextOrList(
+                        value, field, v => IsText(v) && ProviderNames.Known.Contains(ProviderNames.Normalize((string)v!)),
+                        $"must be a provider or a list of providers ({string.Join(", ", ProviderNames.Known)})", problems);
                     break;
                 default:
                     problems.Add((field, $"is not an owner rule field (known: {string.Join(", ", RuleFields)})"));
@@ -154,6 +148,25 @@ public static class EscalationPolicy
     private static bool IsText(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) && text.Length <= MaxText;
 
-    private static bool IsTextOrList(JsonNode? node, Func<JsonNode?, bool> item) =>
-        node is JsonArray list ? list.All(item) : item(node);
+    /// <summary>A single value or a list of them; a bad list entry is named by its index.</summary>
+    private static void TextOrList(JsonNode? node, string field, Func<JsonNode?, bool> item, string message, List<(string Field, string Message)> problems)
+    {
+        if (node is not JsonArray list)
+        {
+            if (!item(node))
+            {
+                problems.Add((field, message));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!item(list[i]))
+            {
+                problems.Add(($"{field}[{i}]", message));
+            }
+        }
+    }
 }

@@ -7,6 +7,9 @@ using Cavra.Core.PublicSafe;
 namespace Cavra.Core.Notifications;
 
 /// <summary>A provider that already received a plan: when, and the delivery record that proves it.</summary>
+/// <param name="Provider">The provider that already received the plan.</param>
+/// <param name="DeliveredAt">When it was delivered (ISO-8601, UTC).</param>
+/// <param name="SessionId">The connector delivery record that proves it.</param>
 public sealed record EarlierDelivery(string Provider, string DeliveredAt, string SessionId);
 
 /// <summary>The outcome of one notification delivery (reference A1 response).</summary>
