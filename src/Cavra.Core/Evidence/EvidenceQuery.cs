@@ -194,6 +194,78 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
         }
     }
 
+    /// <summary>
+    /// The failed deliveries of <paramref name="source"/> and every successful one that shares a failure's key column or
+    /// event id, oldest first: what can open or settle a failure, without reading the successes that cannot. The cost
+    /// follows the failures (index seeks per failed key), not every delivery ever made.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvidence> StreamFailuresAndSettlementsAsync(
+        string source, string keyColumn, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var property = string.Concat(keyColumn.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        List<long> settling;
+        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var failed = context.Records.AsNoTracking().Where(r => r.DeliverySource == source && r.DeliverySuccess == false);
+            var keys = await failed.Select(r => EF.Property<string?>(r, property)).Where(k => k != null).Distinct().ToListAsync(cancellationToken);
+            var events = await failed.Select(r => r.EventId).Where(e => e != null).Distinct().ToListAsync(cancellationToken);
+            var found = new SortedSet<long>();
+            // A chunk of keys at a time, naming only the key column so the planner can only seek its index (with the
+            // source and outcome in SQL it walks the source index instead); source and outcome are checked on the rows found.
+            foreach (var chunk in keys.Chunk(ChunkSize))
+            {
+                var rows = await context.Records.AsNoTracking().Where(r => chunk.Contains(EF.Property<string?>(r, property)))
+                    .Select(r => new { r.Sequence, r.DeliverySource, r.DeliverySuccess }).ToListAsync(cancellationToken);
+                found.UnionWith(rows.Where(r => r.DeliverySource == source && r.DeliverySuccess == true).Select(r => r.Sequence));
+            }
+
+            foreach (var chunk in events.Chunk(ChunkSize))
+            {
+                var rows = await context.Records.AsNoTracking().Where(r => chunk.Contains(r.EventId))
+                    .Select(r => new { r.Sequence, r.DeliverySource, r.DeliverySuccess }).ToListAsync(cancellationToken);
+                found.UnionWith(rows.Where(r => r.DeliverySource == source && r.DeliverySuccess == true).Select(r => r.Sequence));
+            }
+
+            settling = [.. found];
+        }
+
+        // Two ordered streams (the failures, the settlements) merged by sequence.
+        await using var failures = StreamAsync(new RecordFilter { DeliverySources = [source], DeliverySuccess = false }, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        await using var settlements = BySequenceAsync(settling, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var hasFailure = await failures.MoveNextAsync();
+        var hasSettlement = await settlements.MoveNextAsync();
+        while (hasFailure || hasSettlement)
+        {
+            if (hasFailure && (!hasSettlement || failures.Current.Sequence < settlements.Current.Sequence))
+            {
+                yield return failures.Current;
+                hasFailure = await failures.MoveNextAsync();
+            }
+            else
+            {
+                yield return settlements.Current;
+                hasSettlement = await settlements.MoveNextAsync();
+            }
+        }
+    }
+
+    private const int ChunkSize = 500;
+
+    /// <summary>The records with the given sequences (ascending), read a chunk at a time by primary key.</summary>
+    private async IAsyncEnumerable<StoredEvidence> BySequenceAsync(
+        IReadOnlyList<long> sequences, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        foreach (var chunk in sequences.Chunk(ChunkSize))
+        {
+            foreach (var row in await context.Records.AsNoTracking().Where(r => chunk.Contains(r.Sequence)).OrderBy(r => r.Sequence).ToListAsync(cancellationToken))
+            {
+                yield return StoredEvidence.From(row);
+            }
+        }
+    }
+
     private static IQueryable<EvidenceRecord> Filtered(EvidenceDbContext context, RecordFilter filter) =>
         filter.Apply(context.Records.AsNoTracking(), context);
 

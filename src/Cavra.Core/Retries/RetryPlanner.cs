@@ -166,11 +166,13 @@ public sealed class OpenFailures(IReadOnlyList<string> keyFields)
 
     public IReadOnlyList<RetryCandidate> Candidates => [.. _open.Values];
 
-    /// <summary>Streams the ledger's deliveries (one indexed query, oldest first) into the open failures.</summary>
+    /// <summary>Streams the ledger's failed deliveries and what may settle them (one indexed query, oldest first) into the open failures.</summary>
     public static async Task<OpenFailures> ReadAsync(EvidenceQuery query, DeliveryLedger ledger, CancellationToken cancellationToken)
     {
         var open = new OpenFailures(ledger.KeyFields);
-        await foreach (var record in query.StreamAsync(new RecordFilter { DeliverySources = [ledger.Source] }, cancellationToken))
+        // Successes that share no key with a failure change nothing here, so only failures and their possible
+        // settlements are read.
+        await foreach (var record in query.StreamFailuresAndSettlementsAsync(ledger.Source, ledger.KeyFields[0], cancellationToken))
         {
             open.Add(record.Record);
         }
