@@ -85,6 +85,7 @@ public class ErrorTests
         var text = await client.PostAsync(new Uri(TestDelivery, UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
         Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Content-Type: application/json", (string?)(await text.ReadObjectAsync())["detail"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -393,6 +393,8 @@ public sealed class WorkerAlertHistoryQueryValidator : AbstractValidator<WorkerA
         var planKind = DeliveryStreams.AuditWorkerHealth.AlertPlan.Kind;
         RuleFor(q => q.Limit).InclusiveBetween(1, History.HistoryQueryValidator.MaxLimit);
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
+        RuleFor(q => q.MetadataKind).Must(k => string.IsNullOrWhiteSpace(k) || ContractValues.WorkerAlertKinds.Contains(k.Trim()))
+            .WithMessage(q => History.HistoryQueryValidator.KindMessage(q.MetadataKind, ContractValues.WorkerAlertKinds));
         RuleFor(q => q.Suppressed).Null().When(q => !string.IsNullOrWhiteSpace(q.MetadataKind) && q.MetadataKind.Trim() != planKind)
             .WithMessage($"'suppressed' applies to alert plans only ({planKind})");
     }

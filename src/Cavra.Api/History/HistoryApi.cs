@@ -127,7 +127,14 @@ public sealed class HistoryQueryValidator : AbstractValidator<HistoryQuery>
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0);
         RuleFor(q => q.AlertLevel).Must(l => l is null || ContractValues.AlertLevels.Contains(l))
             .WithMessage($"'alert_level' must be {string.Join(", ", ContractValues.AlertLevels)}");
+        RuleFor(q => q.MetadataKind).Must(k => string.IsNullOrWhiteSpace(k) || ContractValues.HistoryKinds.Contains(k.Trim()))
+            .WithMessage(q => KindMessage(q.MetadataKind, ContractValues.HistoryKinds));
     }
+
+    /// <summary>An unknown kind names the kinds this history holds, with the closest one first when it looks like a typo.</summary>
+    internal static string KindMessage(string? kind, IReadOnlyList<string> known) =>
+        (Hosting.Suggestions.Closest(kind?.Trim() ?? "", known) is { } closest ? $"did you mean '{closest}'? " : "") +
+        $"'metadata_kind' must be one of the kinds this history holds: {string.Join(", ", known)}";
 }
 
 /// <summary>History of the rollback-drill notification family: every filter runs in the database, totals are exact.</summary>
