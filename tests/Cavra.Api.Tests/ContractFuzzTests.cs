@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Cavra.Api.Tests.Infrastructure;
-using Cavra.Tests.Receivers;
 
 namespace Cavra.Api.Tests;
 
@@ -12,27 +11,13 @@ namespace Cavra.Api.Tests;
 /// </summary>
 public sealed class ContractFuzzTests : IAsyncLifetime, IAsyncDisposable
 {
-    private LoopbackReceiver _receiver = null!;
-    private CavraApiFactory _factory = null!;
-    private HttpClient _client = null!;
-    private JsonObject _document = null!;
+    private DocumentedService _service = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await LoopbackReceiver.StartAsync();
-        _factory = new CavraApiFactory(new Dictionary<string, string?> { ["Cavra:Connectors:webhook:url"] = _receiver.Url("/hook") });
-        _client = _factory.CreateClient();
-        (_, _document) = await _client.GetJsonAsync("/swagger/v1/swagger.json");
-    }
+    public async Task InitializeAsync() => _service = await DocumentedService.StartAsync();
 
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    ValueTask IAsyncDisposable.DisposeAsync() => _service.DisposeAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
     [Fact]
     public async Task A_null_in_every_position_of_every_request_is_a_400_naming_it_or_accepted_as_absent()
@@ -113,7 +98,7 @@ public sealed class ContractFuzzTests : IAsyncLifetime, IAsyncDisposable
     [Fact]
     public async Task An_unknown_query_parameter_on_every_get_route_is_a_400_naming_it()
     {
-        var paths = _document["paths"]!.AsObject();
+        var paths = _service.Document["paths"]!.AsObject();
         var tried = 0;
         foreach (var (path, item) in paths)
         {
@@ -139,7 +124,7 @@ public sealed class ContractFuzzTests : IAsyncLifetime, IAsyncDisposable
 
     private IEnumerable<(string Method, string Url, JsonObject Schema)> RequestBodies()
     {
-        foreach (var (path, item) in _document["paths"]!.AsObject())
+        foreach (var (path, item) in _service.Document["paths"]!.AsObject())
         {
             foreach (var method in new[] { "post", "put" })
             {
@@ -162,7 +147,7 @@ public sealed class ContractFuzzTests : IAsyncLifetime, IAsyncDisposable
             request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         }
 
-        using var response = await _client.SendAsync(request);
+        using var response = await _service.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode >= 400)
         {
@@ -182,7 +167,7 @@ public sealed class ContractFuzzTests : IAsyncLifetime, IAsyncDisposable
         while (schema["$ref"] is JsonValue reference)
         {
             var name = ((string)reference!).Split('/')[^1];
-            schema = _document["components"]!["schemas"]![name]!.AsObject();
+            schema = _service.Document["components"]!["schemas"]![name]!.AsObject();
         }
 
         return schema["allOf"] is JsonArray { Count: > 0 } all ? Resolve(all[0]!.AsObject()) : schema;

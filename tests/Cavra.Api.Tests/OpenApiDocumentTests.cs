@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cavra.Api.Tests.Infrastructure;
-using Cavra.Tests.Receivers;
 
 namespace Cavra.Api.Tests;
 
@@ -14,32 +13,18 @@ namespace Cavra.Api.Tests;
 /// </summary>
 public sealed partial class OpenApiDocumentTests : IAsyncLifetime, IAsyncDisposable
 {
-    private LoopbackReceiver _receiver = null!;
-    private CavraApiFactory _factory = null!;
-    private HttpClient _client = null!;
-    private JsonObject _document = null!;
+    private DocumentedService _service = null!;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await LoopbackReceiver.StartAsync();
-        _factory = new CavraApiFactory(new Dictionary<string, string?> { ["Cavra:Connectors:webhook:url"] = _receiver.Url("/hook") });
-        _client = _factory.CreateClient();
-        (_, _document) = await _client.GetJsonAsync("/swagger/v1/swagger.json");
-    }
+    public async Task InitializeAsync() => _service = await DocumentedService.StartAsync();
 
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    ValueTask IAsyncDisposable.DisposeAsync() => _service.DisposeAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _service.DisposeAsync();
 
-    private JsonObject Schemas => _document["components"]!["schemas"]!.AsObject();
+    private JsonObject Schemas => _service.Document["components"]!["schemas"]!.AsObject();
 
     private IEnumerable<(string Method, string Path, JsonObject Operation)> Operations() =>
-        _document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (op.Key, path.Key, op.Value!.AsObject())));
+        _service.Document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (op.Key, path.Key, op.Value!.AsObject())));
 
     [Fact]
     public void Every_operation_has_a_summary_a_tag_and_described_parameters()
@@ -122,9 +107,9 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime, IAsyncDisposa
         Assert.Equal(["critical", "healthy", "warning"], Enum(schemas["DashboardResponse"]!["properties"]!["alert_level"]).Order());
         Assert.Equal(["fail", "pass"], Enum(schemas["DrillExecution"]!["properties"]!["status"]).Order());
 
-        var history = _document["paths"]!["/runtime/go-pilot/rollback-drill-notifications"]!["get"]!["parameters"]!.AsArray();
+        var history = _service.Document["paths"]!["/runtime/go-pilot/rollback-drill-notifications"]!["get"]!["parameters"]!.AsArray();
         Assert.Contains("go-backend-rollback-drill-notification-plan", Enum(history.First(p => (string?)p!["name"] == "metadata_kind")!["schema"]));
-        var routes = _document["paths"]!["/runtime/go-pilot/rollback-drill-notifications/routes"]!["get"]!["parameters"]!.AsArray();
+        var routes = _service.Document["paths"]!["/runtime/go-pilot/rollback-drill-notifications/routes"]!["get"]!["parameters"]!.AsArray();
         Assert.Equal(["deliver", "suppress"], Enum(routes.First(p => (string?)p!["name"] == "action")!["schema"]));
         Assert.Contains("owner_calendar", Enum(routes.First(p => (string?)p!["name"] == "category")!["schema"]));
     }
@@ -164,7 +149,7 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime, IAsyncDisposa
             {
                 Content = new StringContent(example.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
             };
-            using var response = await _client.SendAsync(request);
+            using var response = await _service.Client.SendAsync(request);
             sent++;
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NotFound))
@@ -187,7 +172,7 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime, IAsyncDisposa
         var problems = new List<string>();
         foreach (var (method, path, operation) in Operations().Where(o => o.Method == "get" && !o.Path.Contains('{', StringComparison.Ordinal)))
         {
-            using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await _service.Client.GetAsync(new Uri(path, UriKind.Relative));
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK)
             {
