@@ -80,17 +80,12 @@ public sealed class AllowedHosts(RequestDelegate next, AllowedHostNames hosts)
 
         var host = context.Request.Host.Host;
         var named = host.Length <= 100 && SecretScanner.FindKind(host) is null ? $"'{host}' " : "";
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ProblemResponses.WriteAsync(context, problems, new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "Host not allowed",
-                Detail = $"The Host header {named}is not a name this service answers to (protection against DNS rebinding). " +
-                    "If the name is yours, add it to AllowedHosts (semicolon-separated).",
-            },
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Host not allowed",
+            Detail = $"The Host header {named}is not a name this service answers to (protection against DNS rebinding). " +
+                "If the name is yours, add it to AllowedHosts (semicolon-separated).",
         });
     }
 }

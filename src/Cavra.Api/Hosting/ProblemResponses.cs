@@ -37,6 +37,13 @@ public sealed partial class ProblemResponses(IProblemDetailsService problems, IL
         });
     }
 
+    /// <summary>Writes a problem from middleware, before any endpoint runs, with the status it carries.</summary>
+    public static async Task WriteAsync(HttpContext context, IProblemDetailsService problems, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
     public static HttpValidationProblemDetails FieldProblem(string field, string message, string title = "Invalid request") =>
         new(new Dictionary<string, string[]> { [field] = [message] })
         {

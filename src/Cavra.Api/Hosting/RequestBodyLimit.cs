@@ -54,18 +54,11 @@ public sealed class RequestBodyLimit(RequestDelegate next, Microsoft.Extensions.
         await next(context);
     }
 
-    private static async Task TooLargeAsync(HttpContext context, IProblemDetailsService problems, long limit)
-    {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        await problems.WriteAsync(new ProblemDetailsContext
+    private static Task TooLargeAsync(HttpContext context, IProblemDetailsService problems, long limit) =>
+        ProblemResponses.WriteAsync(context, problems, new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "Request body too large",
-                Detail = $"The request body exceeds the limit of {limit} bytes (Cavra:Limits:MaxRequestBodyBytes).",
-            },
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large",
+            Detail = $"The request body exceeds the limit of {limit} bytes (Cavra:Limits:MaxRequestBodyBytes).",
         });
-    }
 }

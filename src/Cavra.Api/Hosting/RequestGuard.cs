@@ -26,7 +26,7 @@ public sealed class RequestGuard(RequestDelegate next)
         {
             if (value is string text && SecretScanner.FindKind(text) is { } kind)
             {
-                await RefuseAsync(context, problems, ProblemResponses.FieldProblem(name, ProblemResponses.SecretMessage(kind), "Secret refused"));
+                await ProblemResponses.WriteAsync(context, problems, ProblemResponses.FieldProblem(name, ProblemResponses.SecretMessage(kind), "Secret refused"));
                 return;
             }
         }
@@ -41,18 +41,12 @@ public sealed class RequestGuard(RequestDelegate next)
                     : $"is not a query parameter of this route; did you mean '{closest}'?";
                 // The name itself may be the pasted secret: it is named only when the scanner passes it.
                 var field = SecretScanner.FindKind(key) is null && key.Length <= 100 ? key : "query";
-                await RefuseAsync(context, problems, ProblemResponses.FieldProblem(field, message, "Unknown query parameter"));
+                await ProblemResponses.WriteAsync(context, problems, ProblemResponses.FieldProblem(field, message, "Unknown query parameter"));
                 return;
             }
         }
 
         await next(context);
-    }
-
-    private static async Task RefuseAsync(HttpContext context, IProblemDetailsService problems, ProblemDetails problem)
-    {
-        context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>The query names a route handler binds (<c>[FromQuery]</c> parameters and <c>[AsParameters]</c> properties); null for non-API endpoints.</summary>
