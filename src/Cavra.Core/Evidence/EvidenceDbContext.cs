@@ -69,7 +69,8 @@ public sealed class EvidenceDbContext(DbContextOptions<EvidenceDbContext> option
         providers.HasIndex(p => p.Sequence).HasDatabaseName("ix_evidence_record_providers_sequence");
     }
 
-    private static string PropertyName(string column) =>
+    /// <summary>The model property of a snake_case column (<c>delivery_id</c> → <c>DeliveryId</c>).</summary>
+    internal static string PropertyName(string column) =>
         string.Concat(column.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     private static void SparseIndex(

@@ -202,28 +202,24 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
     public async IAsyncEnumerable<StoredEvidence> StreamFailuresAndSettlementsAsync(
         string source, string keyColumn, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var property = string.Concat(keyColumn.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        var property = EvidenceDbContext.PropertyName(keyColumn);
         List<long> settling;
         await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var failed = context.Records.AsNoTracking().Where(r => r.DeliverySource == source && r.DeliverySuccess == false);
-            var keys = await failed.Select(r => EF.Property<string?>(r, property)).Where(k => k != null).Distinct().ToListAsync(cancellationToken);
-            var events = await failed.Select(r => r.EventId).Where(e => e != null).Distinct().ToListAsync(cancellationToken);
             var found = new SortedSet<long>();
-            // A chunk of keys at a time, naming only the key column so the planner can only seek its index (with the
-            // source and outcome in SQL it walks the source index instead); source and outcome are checked on the rows found.
-            foreach (var chunk in keys.Chunk(ChunkSize))
+            // The failures' key values and event ids, a chunk at a time, each lookup naming only its column so the
+            // planner can only seek that column's index (with the source and outcome in SQL it walks the source index
+            // instead); source and outcome are checked on the rows found.
+            foreach (var column in new[] { property, nameof(EvidenceRecord.EventId) })
             {
-                var rows = await context.Records.AsNoTracking().Where(r => chunk.Contains(EF.Property<string?>(r, property)))
-                    .Select(r => new { r.Sequence, r.DeliverySource, r.DeliverySuccess }).ToListAsync(cancellationToken);
-                found.UnionWith(rows.Where(r => r.DeliverySource == source && r.DeliverySuccess == true).Select(r => r.Sequence));
-            }
-
-            foreach (var chunk in events.Chunk(ChunkSize))
-            {
-                var rows = await context.Records.AsNoTracking().Where(r => chunk.Contains(r.EventId))
-                    .Select(r => new { r.Sequence, r.DeliverySource, r.DeliverySuccess }).ToListAsync(cancellationToken);
-                found.UnionWith(rows.Where(r => r.DeliverySource == source && r.DeliverySuccess == true).Select(r => r.Sequence));
+                var values = await failed.Select(r => EF.Property<string?>(r, column)).Where(v => v != null).Distinct().ToListAsync(cancellationToken);
+                foreach (var chunk in values.Chunk(ChunkSize))
+                {
+                    var rows = await context.Records.AsNoTracking().Where(r => chunk.Contains(EF.Property<string?>(r, column)))
+                        .Select(r => new { r.Sequence, r.DeliverySource, r.DeliverySuccess }).ToListAsync(cancellationToken);
+                    found.UnionWith(rows.Where(r => r.DeliverySource == source && r.DeliverySuccess == true).Select(r => r.Sequence));
+                }
             }
 
             settling = [.. found];
