@@ -231,6 +231,7 @@ public sealed record HealthRun(string RunId, string GeneratedAt, bool DryRun, st
 /// <param name="SchemaVersion">cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health.v1</param>
 /// <param name="Product">Always cavra.</param>
 /// <param name="HealthId">Fingerprint of this health state (gordackhealth-…); alerts and their acknowledgements refer to it.</param>
+/// <param name="GeneratedBy">Who asked for the report (unspecified when not named).</param>
 /// <param name="GeneratedAt">When the report was built (ISO-8601, UTC).</param>
 /// <param name="AlertLevel">What is open now: critical if any open condition is critical, warning if any is open, else healthy.</param>
 /// <param name="ExpectedIntervalMinutes">The expected interval used.</param>
@@ -258,7 +259,7 @@ public sealed record HealthRun(string RunId, string GeneratedAt, bool DryRun, st
 /// <param name="Recommendations">What an operator should do next.</param>
 /// <param name="Latest">The 10 newest runs.</param>
 public sealed record WorkerHealthResponse(
-    string SchemaVersion, string Product, string HealthId, string GeneratedAt, string AlertLevel,
+    string SchemaVersion, string Product, string HealthId, string GeneratedAt, string GeneratedBy, string AlertLevel,
     int ExpectedIntervalMinutes, int MissedAfterMinutes, int StaleMetadataMinutes,
     long RunCount, long RetryPlanCount, int RetryableCount, int OpenFailureCount, int SelectedRetryCount,
     int MissedRunCount, int FailedJobCount, int DisabledScheduleCount, int StaleRetryPlanCount, long ConnectorDeliveryFailureCount,

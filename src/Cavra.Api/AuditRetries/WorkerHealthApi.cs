@@ -48,7 +48,7 @@ public static class WorkerHealthApi
     public static async Task<Ok<WorkerHealthResponse>> GetWorkerHealth(
         [AsParameters] WorkerHealthQuery query, WorkerHealth health, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
         TypedResults.Ok(JsonSerializer.Deserialize<WorkerHealthResponse>(
-            await health.BuildAsync(Stream, query.Thresholds, cancellationToken), json.Value.SerializerOptions)!);
+            await health.BuildAsync(Stream, query.Thresholds, Actors.Unspecified, cancellationToken), json.Value.SerializerOptions)!);
 
     public static async Task<Ok<WorkerAlertResponse>> SendWorkerAlert(
         WorkerAlertBody request, HealthAlerts alerts, IOptions<JsonOptions> json, CancellationToken cancellationToken)

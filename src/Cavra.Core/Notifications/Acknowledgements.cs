@@ -4,11 +4,13 @@ using Cavra.Core.Evidence;
 namespace Cavra.Core.Notifications;
 
 /// <summary>
-/// One kind of acknowledgement: what it acknowledges (the subject field, e.g. <c>schedule_id</c> or <c>health_id</c>),
-/// its record kind, id prefix, schema and allowed states. The build is the same for every kind.
+/// One kind of acknowledgement: what it acknowledges (the subject field, e.g. <c>schedule_id</c>, <c>health_id</c> or
+/// <c>plan_id</c>), its record kind, id prefix, schema, allowed states and the payload key the record holds it under.
+/// The build is the same for every kind.
 /// </summary>
 public sealed record AcknowledgementKind(
-    string Kind, string IdPrefix, string Schema, string SubjectField, IReadOnlyList<string> States, string DefaultState);
+    string Kind, string IdPrefix, string Schema, string SubjectField, IReadOnlyList<string> States, string DefaultState,
+    string PayloadKey = "acknowledgement");
 
 /// <summary>What an operator says about one subject and provider; <paramref name="Extra"/> adds key fields (delivery_id, …).</summary>
 public sealed record AcknowledgementInput(
@@ -98,15 +100,16 @@ public static class Acknowledgements
 
         var provider = Connectors.ProviderNames.Normalize(input.Provider);
         var acknowledgedAt = EvidenceTime.ToText(now);
-        var planId = input.PlanId ?? "";
+        // An acknowledgement of a plan (recovery escalation) has the plan as its subject.
+        var planId = kind.SubjectField == "plan_id" ? subjectId : input.PlanId ?? "";
         var material = new JsonObject
         {
-            [kind.SubjectField] = subjectId,
             ["provider"] = provider,
             ["acknowledged_by"] = input.AcknowledgedBy,
             ["acknowledgement_state"] = state,
             ["acknowledged_at"] = acknowledgedAt,
             ["plan_id"] = planId,
+            [kind.SubjectField] = subjectId,
         };
         foreach (var (field, value) in input.Extra ?? [])
         {
@@ -119,8 +122,8 @@ public static class Acknowledgements
             ["schema_version"] = kind.Schema,
             ["product"] = EvidenceStore.Product,
             ["acknowledgement_id"] = id,
-            [kind.SubjectField] = subjectId,
             ["plan_id"] = planId,
+            [kind.SubjectField] = subjectId,
             ["provider"] = provider,
             ["acknowledged_by"] = input.AcknowledgedBy,
             ["acknowledgement_state"] = state,
@@ -141,8 +144,8 @@ public static class Acknowledgements
             body[field] = value?.DeepClone();
         }
 
-        body["acknowledgement"] = acknowledgement.DeepClone();
-        if (planId.Length > 0)
+        body[kind.PayloadKey] = acknowledgement.DeepClone();
+        if (planId.Length > 0 && kind.SubjectField != "plan_id")
         {
             body["plan_id"] = planId;
         }

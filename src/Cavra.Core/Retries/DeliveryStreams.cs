@@ -19,11 +19,16 @@ public sealed record RecoveryClosureKind(string Kind, IReadOnlyList<string> Clos
 /// failure stays open until a later delivery of the same key to the same provider succeeds, or a
 /// <paramref name="Closure"/> for the provider closes it.
 /// </summary>
-public sealed record DeliveryLedger(string Source, IReadOnlyList<string> KeyFields, RecoveryClosureKind? Closure);
+public sealed record DeliveryLedger(string Source, IReadOnlyList<string> KeyFields, RecoveryClosureKind? Closure)
+{
+    /// <summary>Fields of the latest failure each open failure carries (not part of its key).</summary>
+    public IReadOnlyList<string> CarriedFields { get; init; } = [];
+}
 
 /// <summary>
-/// The alerts about one stream's retry worker health: the alert plan and delivery, and the
-/// acknowledgements of delivered alerts (reference D1–D5, G4–G7).
+/// The alerts about one stream's retry worker health: the alert plan and delivery, and the acknowledgements of
+/// delivered alerts (reference D1–D5, G4–G7). <see cref="Retries"/> is the alert deliveries' own retry chain (reference
+/// I11/I12), a stream like any other, when the reference gives them one.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of alert deliveries, a domain term.")]
 public sealed record HealthAlertStream(
@@ -34,7 +39,52 @@ public sealed record HealthAlertStream(
     string EventType,
     string Subject,
     string HistorySchema,
-    string DashboardSchema);
+    string DashboardSchema,
+    DeliveryStream? Retries = null);
+
+/// <summary>
+/// What a live retry of a stream needs beyond <c>execute</c> (for audit deliveries an approval decision, for recovery
+/// escalations an escalation acknowledgement), and the words its worker runs and execution records use for it.
+/// </summary>
+/// <param name="PendingCountField">The run summary's count of retryable decisions the gate held back.</param>
+/// <param name="StateField">The follow-up action's field that says where the gate stands.</param>
+/// <param name="GrantedState">The follow-up state of a decision the gate grants.</param>
+/// <param name="PendingState">The follow-up state of a decision the gate holds back.</param>
+/// <param name="GrantIdField">The execution record's field naming the record that granted it.</param>
+/// <param name="GrantPlanField">The execution record's field naming the plan of that record, if the gate has one.</param>
+/// <param name="GrantRefScheme">The evidence-reference scheme of a grant (<c>{scheme}://{id}</c>).</param>
+public sealed record RetryGate(
+    string PendingCountField, string StateField, string GrantedState, string PendingState, string GrantIdField, string? GrantPlanField,
+    string GrantRefScheme);
+
+/// <summary>The field set of a health report: the audit worker's (reference D1) or the retry health of later streams (G4).</summary>
+public enum HealthShape
+{
+    WorkerHealth,
+    RetryHealth,
+}
+
+/// <summary>
+/// How a stream's worker health is reported (reference D1 for the audit worker, G4 for the later streams): its record
+/// type, whether <c>GET …health</c> stores it, the category each open condition is published under, and the fixed
+/// recommendations.
+/// </summary>
+/// <param name="Record">The report's kind, id prefix (of its health_id), schema and payload key.</param>
+/// <param name="Stored">Whether <c>GET …health</c> stores the report (reference I6, J6) and an alert stores the health it sends.</param>
+/// <param name="Categories">Generic condition (missed_worker_run, failed_worker_run, connector_failure, …) → the category the stream's alerts name it by; a condition not listed keeps its generic name.</param>
+/// <param name="Recommendations">The report's fixed recommendations.</param>
+/// <param name="FailedDeliveryCountField">The health field counting the stream's failed deliveries (reference G4 names it per stream).</param>
+/// <param name="Shape">D1 (the audit worker health) or G4 (the later streams' retry health): which fields the report names.</param>
+public sealed record HealthProfile(
+    RecordType Record,
+    bool Stored,
+    IReadOnlyDictionary<string, string> Categories,
+    IReadOnlyList<string> Recommendations,
+    string FailedDeliveryCountField = "connector_delivery_failure_count",
+    HealthShape Shape = HealthShape.WorkerHealth)
+{
+    public string Category(string condition) => Categories.TryGetValue(condition, out var named) ? named : condition;
+}
 
 /// <summary>
 /// One delivery stream: the connector deliveries of one source, and the retry chain built on their failures
@@ -60,8 +110,23 @@ public sealed record DeliveryStream
 
     public required RecordType ExecutionRecord { get; init; }
 
-    /// <summary>The worker's health report (computed, not stored: its kind and payload key name it only).</summary>
-    public required RecordType Health { get; init; }
+    /// <summary>The worker's health report; null for a stream the reference gives no health of its own (an alert's retries).</summary>
+    public HealthProfile? Health { get; init; }
+
+    /// <summary>What a live retry needs besides <c>execute</c>; null when <c>execute</c> is enough.</summary>
+    public RetryGate? Gate { get; init; }
+
+    /// <summary>Fields copied onto each retry decision from its latest failed delivery (an alert's plan_id).</summary>
+    public IReadOnlyList<string> CarriedFields { get; init; } = [];
+
+    /// <summary>The follow-up state of a decision a live run of a stream without a gate selects.</summary>
+    public string SelectedState { get; init; } = "selected_for_redelivery";
+
+    /// <summary>A live run needs configured connectors (reference I12: 400 otherwise) rather than recording skips.</summary>
+    public bool LiveRunNeedsConnectors { get; init; }
+
+    /// <summary>The retry chain's names on the main dashboard: <c>{prefix}_retry_plan_count</c>, <c>{prefix}_retry_worker_run_count</c>, …; null for the audit stream, whose counters the reference names one by one.</summary>
+    public string? CounterPrefix { get; init; }
 
     /// <summary>The prefix of the stream's fields on the main dashboard (<c>{prefix}_health</c>, …).</summary>
     public required string DashboardPrefix { get; init; }
@@ -87,10 +152,13 @@ public sealed record DeliveryStream
     public required IReadOnlyDictionary<string, NextAction> NextActions { get; init; }
 
     /// <summary>The stream's own deliveries as a failure ledger.</summary>
-    public DeliveryLedger Deliveries => new(Source, KeyFields, Closure);
+    public DeliveryLedger Deliveries => new(Source, KeyFields, Closure) { CarriedFields = CarriedFields };
 
-    /// <summary>The deliveries of the stream's health alerts as a failure ledger (keyed by health state), if it has alerts.</summary>
-    public DeliveryLedger? AlertDeliveries => HealthAlerts is null ? null : new(HealthAlerts.Source, ["health_id"], Closure);
+    /// <summary>
+    /// The deliveries of the stream's health alerts as a failure ledger (keyed by health state), if it has alerts whose
+    /// retries are not a stream of their own (that stream then reports them).
+    /// </summary>
+    public DeliveryLedger? AlertDeliveries => HealthAlerts is null || HealthAlerts.Retries is not null ? null : new(HealthAlerts.Source, ["health_id"], Closure);
 }
 
 /// <summary>The catalogue of delivery streams.</summary>
@@ -123,7 +191,18 @@ public static class DeliveryStreams
         RetryPlan = new($"{K}-retry-plan", "gordackretry", $"{S}-retry-plan.v1", "acknowledgement_audit_delivery_retry_plan"),
         WorkerRun = new($"{K}-worker-run", "gordackworker", $"{S}-worker-run.v1", "acknowledgement_audit_delivery_worker_run"),
         ExecutionRecord = new($"{K}-retry-execution-record", "gordackretryexec", $"{S}-retry-execution-record.v1", "retry_execution_record"),
-        Health = new($"{K}-worker-health", "gordackhealth", $"{S}-worker-health.v1", "worker_health"),
+        Health = new(
+            new($"{K}-worker-health", "gordackhealth", $"{S}-worker-health.v1", "worker_health"),
+            Stored: false,
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            [
+                "Review retryable deliveries and record the owner's retry acknowledgement (Ack Retry).",
+                "Dry-run the worker before a guarded live execution, and approve each live retry.",
+                "Check repeated SIEM, ITSM, ChatOps or webhook failures with the connector recovery playbook.",
+                "Refresh stale retry plans so decisions reflect current delivery evidence.",
+            ]),
+        Gate = new("approval_pending_count", "approval_state", "approved", "approval_required", "approval_decision_id", "approval_plan_id",
+            "go-rollback-drill-retry-approval"),
         DashboardPrefix = "acknowledgement_audit_delivery",
         WorkerDashboardSchema = $"{S}-worker-dashboard.v1",
         RetryReason = "failed acknowledgement audit delivery is eligible for retry",
@@ -140,6 +219,8 @@ public static class DeliveryStreams
                 "A failed delivery is settled when a live retry delivers it, or when Close Recovery resolves the provider's recovery."),
             ["retryable_deliveries"] = new("Ack Retry, then Plan Retry Approval", $"POST {A}/retry-plans/{{retry_plan_id}}/acknowledgements",
                 "Record the owner's retry acknowledgement, plan and approve the retry, then execute it."),
+            ["gate_pending"] = new("Plan Retry Approval, then Approve Retry", $"POST {A}/retry-execution-approval-plan",
+                "A live run held retries back for want of an unused approval: plan and approve them, then execute again."),
             ["stale_retry_plan"] = new("Plan Audit Retry", $"POST {A}/retry-plan",
                 "Refresh the retry plan so decisions reflect the current delivery evidence."),
             ["disabled_schedule"] = new("Run Audit Worker", $"POST {A}/worker-run",
@@ -149,6 +230,123 @@ public static class DeliveryStreams
         },
     };
 
-    /// <summary>Every stream of the catalogue: dashboards and health iterate this list, so a new stream cannot be left out.</summary>
-    public static readonly IReadOnlyList<DeliveryStream> All = [Audit];
+    private const string E = A + "/recovery-escalations";
+
+    /// <summary>Re-deliveries of recovery escalation health alerts that failed (reference I11/I12): no gate, the stored health is re-sent.</summary>
+    public static readonly DeliveryStream RecoveryEscalationAlertRetries = new()
+    {
+        Name = "recovery_escalation_health_alert",
+        Source = Recovery.RecoveryRecords.EscalationSource + "_retry_health_alert",
+        KeyFields = ["health_id"],
+        CarriedFields = ["plan_id"],
+        RetryPlan = new($"{K}-recovery-escalation-retry-health-alert-delivery-retry-plan", "gordackrecoveryhealthalertretry",
+            $"{S}-recovery-escalation-retry-health-alert-delivery-retry-plan.v1", "recovery_escalation_retry_health_alert_delivery_retry_plan"),
+        WorkerRun = new($"{K}-recovery-escalation-retry-health-alert-delivery-retry-worker-run", "gordackrecoveryhealthalertworker",
+            $"{S}-recovery-escalation-retry-health-alert-delivery-retry-worker-run.v1", "recovery_escalation_retry_health_alert_delivery_retry_worker_run"),
+        ExecutionRecord = new($"{K}-recovery-escalation-retry-health-alert-delivery-retry-execution-record", "gordackrecoveryhealthalertexec",
+            $"{S}-recovery-escalation-retry-health-alert-delivery-retry-execution-record.v1",
+            "recovery_escalation_retry_health_alert_delivery_retry_execution_record"),
+        DashboardPrefix = "acknowledgement_audit_delivery_recovery_escalation_retry_health_alert_delivery",
+        CounterPrefix = "acknowledgement_audit_delivery_recovery_escalation_retry_health_alert_delivery",
+        WorkerDashboardSchema = $"{S}-recovery-escalation-retry-health-alert-delivery-retry-worker-dashboard.v1",
+        RetryReason = "failed recovery escalation retry health alert delivery is eligible for re-delivery",
+        DefaultIntervalMinutes = 30,
+        LiveRunNeedsConnectors = true,
+        SelectedState = "selected_for_health_alert_redelivery",
+        RunRefScheme = "go-rollback-drill-recovery-escalation-retry-health-alert-worker",
+        NextActions = new Dictionary<string, NextAction>(StringComparer.Ordinal)
+        {
+            ["failed_worker_run"] = new("Run Health Alert Retry", $"POST {E}/retry-health-alerts/retry-worker-run",
+                "A failed re-delivery is settled by a later delivered re-delivery of the same health state."),
+            ["connector_failure"] = new("Run Health Alert Retry", $"POST {E}/retry-health-alerts/retry-worker-run",
+                "Re-deliver the stored health once the connector works (execute true)."),
+            ["retryable_deliveries"] = new("Run Health Alert Retry", $"POST {E}/retry-health-alerts/retry-worker-run",
+                "Run the alert re-delivery worker live (execute true)."),
+        },
+    };
+
+    /// <summary>Alerts about the recovery escalation retry worker's health (reference I7–I10), with their own retries (I11/I12).</summary>
+    public static readonly HealthAlertStream RecoveryEscalationRetryHealth = new(
+        RecoveryEscalationAlertRetries.Source,
+        new($"{K}-recovery-escalation-retry-health-alert-plan", "gordackrecoveryhealthalert",
+            $"{S}-recovery-escalation-retry-health-alert-plan.v1", "recovery_escalation_retry_health_alert_plan"),
+        new AcknowledgementKind(
+            $"{K}-recovery-escalation-retry-health-alert-ack", "gordackrecoveryhealthack", $"{S}-recovery-escalation-retry-health-alert-ack.v1",
+            "health_id", ["acknowledged", "dismissed", "escalated", "resolved"], "acknowledged"),
+        $"{S}-recovery-escalation-retry-health-alert.v1",
+        "cavra.go_backend.rollback_drill.acknowledgement_audit_recovery_escalation_retry_health_alert",
+        "rollback drill recovery escalation retry health",
+        $"{S}-recovery-escalation-retry-health-alert-history.v1",
+        $"{S}-recovery-escalation-retry-health-alert-dashboard.v1",
+        RecoveryEscalationAlertRetries);
+
+    /// <summary>
+    /// Recovery escalations (reference I2) and their retry chain (I4–I6): a live retry needs an escalation
+    /// acknowledgement in acknowledged, accepted or resolved for the same plan and provider.
+    /// </summary>
+    public static readonly DeliveryStream RecoveryEscalation = new()
+    {
+        Name = "recovery_escalation",
+        Source = Recovery.RecoveryRecords.EscalationSource,
+        KeyFields = ["plan_id"],
+        RetryPlan = new($"{K}-recovery-escalation-delivery-retry-plan", "gordackrecoveryescretry",
+            $"{S}-recovery-escalation-delivery-retry-plan.v1", "recovery_escalation_delivery_retry_plan"),
+        WorkerRun = new($"{K}-recovery-escalation-retry-worker-run", "gordackrecoveryescworker",
+            $"{S}-recovery-escalation-retry-worker-run.v1", "recovery_escalation_retry_worker_run"),
+        ExecutionRecord = new($"{K}-recovery-escalation-retry-execution-record", "gordackrecoveryescexec",
+            $"{S}-recovery-escalation-retry-execution-record.v1", "recovery_escalation_retry_execution_record"),
+        Health = new(
+            new($"{K}-recovery-escalation-retry-health", "gordackrecoveryeschealth", $"{S}-recovery-escalation-retry-health.v1",
+                "recovery_escalation_retry_health"),
+            Stored: true,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["missed_worker_run"] = "missed_recovery_escalation_retry_worker",
+                ["stale_retry_plan"] = "stale_recovery_escalation_retry_plan",
+                ["gate_pending"] = "recovery_escalation_acknowledgement_gap",
+                ["failed_worker_run"] = "failed_recovery_escalation_retry_execution",
+                ["disabled_schedule"] = "disabled_recovery_escalation_retry_schedule",
+                ["connector_failure"] = "failed_recovery_escalation_delivery",
+                ["retryable_deliveries"] = "retryable_recovery_escalation_delivery",
+            },
+            [
+                "Acknowledge each recovery escalation (accepted, acknowledged or resolved) before a live escalation retry.",
+                "Dry-run the escalation retry worker before a live run.",
+                "Check the escalation channels' connectors when escalation deliveries fail.",
+                "Refresh stale escalation retry plans so decisions reflect current delivery evidence.",
+            ],
+            "failed_recovery_escalation_delivery_count",
+            HealthShape.RetryHealth),
+        Gate = new("acknowledgement_pending_count", "acknowledgement_state", "accepted", "acknowledgement_required", "acknowledgement_id", null,
+            "go-rollback-drill-recovery-escalation-ack"),
+        DashboardPrefix = "acknowledgement_audit_delivery_recovery_escalation",
+        CounterPrefix = "acknowledgement_audit_delivery_recovery_escalation",
+        WorkerDashboardSchema = $"{S}-recovery-escalation-retry-worker-dashboard.v1",
+        RetryReason = "failed recovery escalation delivery is eligible for retry",
+        RunRefScheme = "go-rollback-drill-recovery-escalation-retry-worker",
+        HealthAlerts = RecoveryEscalationRetryHealth,
+        NextActions = new Dictionary<string, NextAction>(StringComparer.Ordinal)
+        {
+            ["missed_worker_run"] = new("Run Escalation Retry", $"POST {E}/retry-worker-run",
+                "Run the escalation retry worker (a dry run is enough) or enable its scheduled run."),
+            ["failed_worker_run"] = new("Ack Recovery Escalation, then Run Escalation Retry", $"POST {E}/{{plan_id}}/acknowledgements",
+                "A failed live escalation retry is settled by a later delivered retry of the same plan; each acknowledgement authorises one live retry."),
+            ["connector_failure"] = new("Ack Recovery Escalation, then Run Escalation Retry", $"POST {E}/{{plan_id}}/acknowledgements",
+                "A failed escalation delivery is settled when a live retry or a new delivery of the plan reaches the channel."),
+            ["retryable_deliveries"] = new("Ack Recovery Escalation", $"POST {E}/{{plan_id}}/acknowledgements",
+                "Record the escalation owner's acknowledgement (accepted, acknowledged or resolved), then run the retry live."),
+            ["gate_pending"] = new("Ack Recovery Escalation", $"POST {E}/{{plan_id}}/acknowledgements",
+                "A live run held retries back for want of an acknowledgement: acknowledge the plan for the provider."),
+            ["stale_retry_plan"] = new("Plan Escalation Retry", $"POST {E}/retry-plan",
+                "Refresh the escalation retry plan so decisions reflect the current delivery evidence."),
+            ["disabled_schedule"] = new("Run Escalation Retry", $"POST {E}/retry-worker-run",
+                "Run the worker with schedule.enabled true."),
+        },
+    };
+
+    /// <summary>Every stream of the catalogue: dashboards, health and the scheduler iterate this list, so a new stream cannot be left out.</summary>
+    public static readonly IReadOnlyList<DeliveryStream> All = [Audit, RecoveryEscalation, RecoveryEscalationAlertRetries];
+
+    /// <summary>Every health alert family of the catalogue.</summary>
+    public static IEnumerable<HealthAlertStream> AlertStreams => All.Select(s => s.HealthAlerts).OfType<HealthAlertStream>();
 }

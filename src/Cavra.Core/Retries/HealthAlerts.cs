@@ -13,6 +13,9 @@ public sealed record HealthAlertRequest(
 public sealed record HealthAlertOutcome(
     JsonObject Health, JsonObject Plan, StoredEvidence PlanRecord, ConnectorDeliveryResult? Delivery, StoredEvidence? DeliveryRecord)
 {
+    /// <summary>The stored health the alert reports, for a stream that stores its health.</summary>
+    public StoredEvidence? HealthRecord { get; init; }
+
     /// <summary>True only when an alert was sent and delivered: nothing sent is not a success.</summary>
     public bool Success => Delivery?.Success ?? false;
 
@@ -59,7 +62,7 @@ public sealed class HealthAlerts(
         catalog.RequireEnabled(requested);
 
         var now = clock.GetUtcNow();
-        var report = await health.BuildAsync(stream, request.Thresholds, cancellationToken);
+        var report = await health.BuildAsync(stream, request.Thresholds, request.GeneratedBy, cancellationToken);
         var healthId = (string)report["health_id"]!;
         var eligible = catalog.EnabledNames.Where(p => requested.Count == 0 || requested.Contains(p)).ToList();
         var suppressed = request.Force
@@ -68,11 +71,13 @@ public sealed class HealthAlerts(
         var selected = (string)report["alert_level"]! == "healthy"
             ? []
             : eligible.Where(p => !suppressed.ContainsKey(p)).ToList();
-        var plan = Plan(alerts, report, eligible, selected, suppressed, request, now);
-        var alertEvent = Event(alerts, report, plan, request.MaxAlerts, now);
+        var plan = Plan(stream, report, eligible, selected, suppressed, request, now);
+        var alertEvent = Event(stream, report, plan, request.MaxAlerts, now);
         SecretScanner.EnsureNone(alertEvent);
 
         var drafts = new List<EvidenceDraft> { PlanRecord(alerts, plan, now) };
+        // The health an alert reports is kept (when the stream stores its health), so a re-delivery sends that state.
+        var healthAt = WorkerHealth.Profile(stream).Stored ? Add(drafts, WorkerHealth.Record(stream, report, now)) : -1;
         ConnectorDeliveryResult? delivery = null;
         if (selected.Count > 0)
         {
@@ -85,7 +90,16 @@ public sealed class HealthAlerts(
         }
 
         var stored = await store.AppendAllAsync(drafts, cancellationToken);
-        return new HealthAlertOutcome(report, plan, stored[0], delivery, delivery is null ? null : stored[1]);
+        return new HealthAlertOutcome(report, plan, stored[0], delivery, delivery is null ? null : stored[^1])
+        {
+            HealthRecord = healthAt < 0 ? null : stored[healthAt],
+        };
+    }
+
+    private static int Add(List<EvidenceDraft> drafts, EvidenceDraft draft)
+    {
+        drafts.Add(draft);
+        return drafts.Count - 1;
     }
 
     /// <summary>Ack Worker Alert (D3): the health id must have an alert plan (404 otherwise), and so must the plan id when given.</summary>
@@ -161,11 +175,18 @@ public sealed class HealthAlerts(
     }
 
     private static JsonObject Plan(
-        HealthAlertStream alerts, JsonObject report, IReadOnlyList<string> eligible, IReadOnlyList<string> selected,
+        DeliveryStream stream, JsonObject report, IReadOnlyList<string> eligible, IReadOnlyList<string> selected,
         IReadOnlyDictionary<string, EarlierAlert> suppressed, HealthAlertRequest request, DateTimeOffset now)
     {
+        var alerts = Alerts(stream);
         var generatedAt = EvidenceTime.ToText(now);
         var healthId = (string)report["health_id"]!;
+        var summary = WorkerHealth.AlertSummary(stream, report);
+        foreach (var count in new[] { "decision_count", "blocked_count", "approval_required_count" })
+        {
+            summary.Remove(count);
+        }
+
         return new JsonObject
         {
             ["schema_version"] = alerts.AlertPlan.Schema,
@@ -179,14 +200,7 @@ public sealed class HealthAlerts(
             ["generated_by"] = request.GeneratedBy,
             ["source_health_generated_at"] = report["generated_at"]!.DeepClone(),
             ["alert_level"] = report["alert_level"]!.DeepClone(),
-            ["summary"] = new JsonObject
-            {
-                ["run_count"] = report["run_count"]!.DeepClone(),
-                ["retryable_count"] = report["retryable_count"]!.DeepClone(),
-                ["missed_run_count"] = report["missed_run_count"]!.DeepClone(),
-                ["failed_job_count"] = report["failed_job_count"]!.DeepClone(),
-                ["alert_count"] = report["alerts"]!.AsArray().Count,
-            },
+            ["summary"] = summary,
             ["requested_provider"] = request.Providers.Count == 0 ? "all" : string.Join(",", request.Providers),
             ["eligible_providers"] = Strings(eligible),
             ["selected_providers"] = Strings(selected),
@@ -218,8 +232,14 @@ public sealed class HealthAlerts(
             suppressed.Count, plan["acknowledgement_required_providers"]!.AsArray().Count, body);
     }
 
-    private static JsonObject Event(HealthAlertStream alerts, JsonObject report, JsonObject plan, int maxAlerts, DateTimeOffset now)
+    /// <summary>
+    /// The alert event about a health report under its alert plan: what Send Alert delivers, and what the alert
+    /// re-delivery worker rebuilds from the stored health and plan.
+    /// </summary>
+    public static JsonObject Event(DeliveryStream stream, JsonObject report, JsonObject plan, int maxAlerts, DateTimeOffset now)
     {
+        var alerts = Alerts(stream);
+        var counts = WorkerHealth.AlertSummary(stream, report);
         var all = report["alerts"]!.AsArray();
         var sent = new JsonArray([.. all.Take(maxAlerts).Select(a => a!.DeepClone())]);
         var omitted = all.Count - sent.Count;
@@ -240,13 +260,13 @@ public sealed class HealthAlerts(
             ["title"] = title,
             ["alert_level"] = level,
             ["max_severity"] = level == "critical" ? "high" : level == "warning" ? "medium" : "low",
-            ["blocked_count"] = (int)report["missed_run_count"]! + (int)report["failed_job_count"]!,
+            ["blocked_count"] = counts["blocked_count"]!.DeepClone(),
             ["approval_required_count"] = sent.Count,
-            ["decision_count"] = report["run_count"]!.DeepClone(),
+            ["decision_count"] = counts["decision_count"]!.DeepClone(),
             ["summary"] = summary,
             ["alerts"] = sent,
             ["omitted_alert_count"] = omitted,
-            ["recommendations"] = report["recommendations"]!.DeepClone(),
+            ["recommendations"] = (report["recommendations"] ?? report["recommended_actions"])!.DeepClone(),
             ["controls"] = plan["controls"]!.DeepClone(),
             [alerts.AlertPlan.PayloadKey] = plan.DeepClone(),
         };

@@ -27,8 +27,10 @@ public sealed record RetryPolicy(int MaxRetryAttempts, bool AllowImmediateRetry,
 }
 
 /// <summary>The failures of one delivered thing to one provider, since its last successful delivery.</summary>
+/// <remarks><paramref name="Carried"/> holds the stream's carried fields of the latest failure (an alert's plan_id).</remarks>
 public sealed record RetryCandidate(
-    JsonObject Key, string Provider, int RetryCount, DateTimeOffset LatestFailureAt, string LatestDeliveryId, IReadOnlyList<int> StatusCodes);
+    JsonObject Key, string Provider, int RetryCount, DateTimeOffset LatestFailureAt, string LatestDeliveryId, IReadOnlyList<int> StatusCodes,
+    JsonObject? Carried = null);
 
 /// <summary>
 /// Retry plans over a stream's failed deliveries (reference G1). <see cref="Collect"/> and <see cref="Build"/> are
@@ -51,7 +53,7 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
     /// </summary>
     public static IReadOnlyList<RetryCandidate> Collect(DeliveryStream stream, IEnumerable<JsonObject> deliveries)
     {
-        var open = new OpenFailures(stream.KeyFields);
+        var open = new OpenFailures(stream.KeyFields, stream.CarriedFields);
         foreach (var record in deliveries)
         {
             open.Add(record);
@@ -88,6 +90,11 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
             }
 
             var decision = candidate.Key.DeepClone().AsObject();
+            foreach (var (field, value) in candidate.Carried ?? [])
+            {
+                decision[field] = value?.DeepClone();
+            }
+
             decision["provider"] = candidate.Provider;
             decision["action"] = action;
             decision["reason"] = reason;
@@ -160,7 +167,7 @@ public sealed class RetryPlanner(EvidenceQuery query, EvidenceStore store, TimeP
 /// The failures of one delivery source still open per retry key and provider, folded from its delivery records oldest
 /// first: a later success of the same key to the same provider settles the group. Memory holds only the open groups.
 /// </summary>
-public sealed class OpenFailures(IReadOnlyList<string> keyFields)
+public sealed class OpenFailures(IReadOnlyList<string> keyFields, IReadOnlyList<string>? carriedFields = null)
 {
     private readonly Dictionary<string, RetryCandidate> _open = new(StringComparer.Ordinal);
 
@@ -169,7 +176,7 @@ public sealed class OpenFailures(IReadOnlyList<string> keyFields)
     /// <summary>Streams the ledger's failed deliveries and what may settle them (one indexed query, oldest first) into the open failures.</summary>
     public static async Task<OpenFailures> ReadAsync(EvidenceQuery query, DeliveryLedger ledger, CancellationToken cancellationToken)
     {
-        var open = new OpenFailures(ledger.KeyFields);
+        var open = new OpenFailures(ledger.KeyFields, ledger.CarriedFields);
         // Successes that share no key with a failure change nothing here, so only failures and their possible
         // settlements are read.
         await foreach (var record in query.StreamFailuresAndSettlementsAsync(ledger.Source, ledger.KeyFields[0], cancellationToken))
@@ -226,7 +233,8 @@ public sealed class OpenFailures(IReadOnlyList<string> keyFields)
                 codes.Sort();
             }
 
-            _open[id] = new RetryCandidate(key, provider, (previous?.RetryCount ?? 0) + 1, at, (string)record["session_id"]!, codes);
+            var carried = carriedFields is { Count: > 0 } ? new JsonObject([.. carriedFields.Select(f => KeyValuePair.Create(f, (JsonNode?)(Text(record, f) ?? "")))]) : null;
+            _open[id] = new RetryCandidate(key, provider, (previous?.RetryCount ?? 0) + 1, at, (string)record["session_id"]!, codes, carried);
         }
     }
 

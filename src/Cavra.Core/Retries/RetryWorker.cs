@@ -46,7 +46,10 @@ public sealed record Redelivery(
     public static Redelivery Skip(string reason) => new(reason, null, null, null, null, []);
 }
 
-/// <summary>What a stream's worker needs beyond the stream description: its live gate and how to re-deliver.</summary>
+/// <summary>
+/// What a stream's worker needs beyond the stream description: how its gate grants a live retry (streams without a
+/// <see cref="DeliveryStream.Gate"/> are never asked) and how to re-deliver.
+/// </summary>
 public interface IRetryTarget
 {
     DeliveryStream Stream { get; }
@@ -80,7 +83,7 @@ public sealed record WorkerRunOutcome(
 /// derived from the grant, so the store itself refuses a second execution under the same approval. Everything a
 /// run produces is stored in one transaction after the deliveries; a failure before that stores nothing.
 /// </summary>
-public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, EvidenceQuery query, TimeProvider clock) : IDisposable
+public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, EvidenceQuery query, ConnectorCatalog catalog, TimeProvider clock) : IDisposable
 {
     public const string DryRunSkip = "dry_run";
 
@@ -98,6 +101,11 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
 
     public async Task<WorkerRunOutcome> RunAsync(IRetryTarget target, WorkerRunRequest request, CancellationToken cancellationToken)
     {
+        if (!request.DryRun && target.Stream.LiveRunNeedsConnectors)
+        {
+            catalog.RequireConfigured();
+        }
+
         if (request.DryRun)
         {
             return await RunCoreAsync(target, request, cancellationToken);
@@ -114,14 +122,14 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         }
     }
 
-    /// <summary>The execution id under a grant: one execution per grant, provider and key.</summary>
-    public static string ExecutionId(DeliveryStream stream, RetryGrant grant, JsonObject decision) =>
-        EvidenceIds.Derive(stream.ExecutionRecord.IdPrefix, new JsonObject
-        {
-            ["grant"] = grant.DecisionId,
-            ["provider"] = decision["provider"]!.DeepClone(),
-            ["key"] = KeyOf(stream, decision),
-        });
+    /// <summary>
+    /// The execution id: one execution per grant, provider and key, so a grant is used once; without a gate, one per
+    /// run, provider and key.
+    /// </summary>
+    public static string ExecutionId(DeliveryStream stream, RetryGrant? grant, string runId, JsonObject decision) =>
+        EvidenceIds.Derive(stream.ExecutionRecord.IdPrefix, grant is null
+            ? new JsonObject { ["run_id"] = runId, ["provider"] = decision["provider"]!.DeepClone(), ["key"] = KeyOf(stream, decision) }
+            : new JsonObject { ["grant"] = grant.DecisionId, ["provider"] = decision["provider"]!.DeepClone(), ["key"] = KeyOf(stream, decision) });
 
     private async Task<WorkerRunOutcome> RunCoreAsync(IRetryTarget target, WorkerRunRequest request, CancellationToken cancellationToken)
     {
@@ -134,14 +142,14 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         var retryable = decisions.Where(d => (string)d["action"]! == "retry").ToList();
         var grants = new Dictionary<JsonObject, RetryGrant>(ReferenceEqualityComparer.Instance);
         var refusals = new Dictionary<JsonObject, string>(ReferenceEqualityComparer.Instance);
-        foreach (var decision in request.DryRun ? [] : retryable)
+        foreach (var decision in request.DryRun || stream.Gate is null ? [] : retryable)
         {
             var grant = await target.GrantAsync(decision, cancellationToken);
             if (grant is null)
             {
                 refusals[decision] = target.GateRefusal;
             }
-            else if (await query.FindAsync(ExecutionId(stream, grant, decision), cancellationToken) is { } used)
+            else if (await query.FindAsync(ExecutionId(stream, grant, "", decision), cancellationToken) is { } used)
             {
                 refusals[decision] = $"{target.GateRefusal} ({grant.DecisionId} was used by execution {used.SessionId})";
             }
@@ -151,7 +159,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             }
         }
 
-        var selected = retryable.Where(d => request.DryRun || grants.ContainsKey(d)).Take(request.MaxRetryDeliveries).ToList();
+        var selected = retryable.Where(d => request.DryRun || stream.Gate is null || grants.ContainsKey(d)).Take(request.MaxRetryDeliveries).ToList();
         var (windowStart, windowEnd) = request.Schedule.Window(now);
         var runId = EvidenceIds.Derive(stream.WorkerRun.IdPrefix, new JsonObject
         {
@@ -198,7 +206,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
                 decision, new RedeliveryContext(runId, retryPlanId, request.Options, request.GeneratedBy, now), cancellationToken);
             var planAt = Add(drafts, redelivery.DeliveryPlanDraft);
             var deliveryAt = Add(drafts, redelivery.DeliveryDraft);
-            var execution = Execution(stream, runId, retryPlanId, decision, grants[decision], redelivery, request.GeneratedBy, now);
+            var execution = Execution(stream, runId, retryPlanId, decision, grants.GetValueOrDefault(decision), redelivery, request.GeneratedBy, now);
             var executionAt = Add(drafts, ExecutionRecord(stream, execution, now));
             pending.Add((decision, redelivery, execution, planAt, deliveryAt, executionAt));
         }
@@ -229,7 +237,6 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
                 ["waiting_retry_count"] = plan["waiting_count"]!.DeepClone(),
                 ["suppressed_retry_count"] = plan["suppressed_count"]!.DeepClone(),
                 ["selected_retry_count"] = selected.Count,
-                ["approval_pending_count"] = request.DryRun ? 0 : retryable.Count - selected.Count,
                 ["execution_count"] = executions.Count,
                 ["delivered_count"] = executions.Count(s => s == "delivered"),
                 ["failed_count"] = executions.Count(s => s == "failed"),
@@ -241,6 +248,11 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             ["follow_up_actions"] = new JsonArray([.. decisions.Select(d => (JsonNode)FollowUp(stream, d, request.DryRun, grants, refusals))]),
             ["controls"] = new JsonArray([.. Controls.Select(c => (JsonNode)c)]),
         };
+        if (stream.Gate is { } gate)
+        {
+            run["summary"]![gate.PendingCountField] = request.DryRun ? 0 : retryable.Count(d => !grants.ContainsKey(d));
+        }
+
         drafts.Add(RunRecord(stream, run, now));
 
         var stored = await store.AppendAllAsync(drafts, cancellationToken);
@@ -283,9 +295,17 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         }
 
         followUp["reason"] = decision["reason"]!.DeepClone();
-        followUp["approval_state"] = action != "retry" ? "not_retryable"
-            : dryRun ? "dry_run_not_required"
-            : grants.ContainsKey(decision) ? "approved" : "approval_required";
+        if (stream.Gate is { } gate)
+        {
+            followUp[gate.StateField] = action != "retry" ? "not_retryable"
+                : dryRun ? "dry_run_not_required"
+                : grants.ContainsKey(decision) ? gate.GrantedState : gate.PendingState;
+        }
+        else
+        {
+            followUp["execution_state"] = action != "retry" ? "not_retryable" : dryRun ? DryRunSkip : stream.SelectedState;
+        }
+
         if (refusals.TryGetValue(decision, out var refusal))
         {
             followUp["gate_reason"] = refusal;
@@ -296,7 +316,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
 
     /// <summary>The execution record of one live retry (reference G3).</summary>
     private static JsonObject Execution(
-        DeliveryStream stream, string runId, string retryPlanId, JsonObject decision, RetryGrant grant, Redelivery redelivery,
+        DeliveryStream stream, string runId, string retryPlanId, JsonObject decision, RetryGrant? grant, Redelivery redelivery,
         string executedBy, DateTimeOffset now)
     {
         var provider = ProviderNames.Normalize((string)decision["provider"]!);
@@ -308,7 +328,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         material["run_id"] = runId;
         material["retry_plan_id"] = retryPlanId;
         material["provider"] = provider;
-        material["approval_decision_id"] = grant.DecisionId;
+        material["grant"] = grant?.DecisionId;
         material["delivery_metadata_id"] = deliveryMetadataId;
         material["execution_status"] = status;
         material["executed_at"] = executedAt;
@@ -316,20 +336,29 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         {
             ["schema_version"] = stream.ExecutionRecord.Schema,
             ["product"] = EvidenceStore.Product,
-            ["execution_id"] = ExecutionId(stream, grant, decision),
+            ["execution_id"] = ExecutionId(stream, grant, runId, decision),
             ["execution_hash"] = CanonicalJson.Hash(material),
             ["execution_status"] = status,
             ["executed_at"] = executedAt,
             ["executed_by"] = executedBy,
             ["run_id"] = runId,
             ["retry_plan_id"] = retryPlanId,
-            ["approval_decision_id"] = grant.DecisionId,
-            ["approval_plan_id"] = grant.PlanId,
         };
-        foreach (var field in stream.KeyFields)
+        if (stream.Gate is { } gate)
+        {
+            execution[gate.GrantIdField] = grant!.DecisionId;
+            if (gate.GrantPlanField is { } planField)
+            {
+                execution[planField] = grant.PlanId;
+            }
+        }
+
+        foreach (var field in stream.KeyFields.Concat(stream.CarriedFields))
         {
             execution[field] = decision[field]?.DeepClone();
         }
+
+        execution["latest_delivery_id"] = decision["latest_delivery_id"]?.DeepClone();
 
         execution["delivery_plan_id"] = (string?)redelivery.DeliveryPlan?["delivery_id"] ?? "";
         execution["provider"] = provider;
@@ -337,21 +366,23 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         execution["delivery_metadata_id"] = deliveryMetadataId;
         execution["delivery_success"] = success;
         execution["selected_providers"] = redelivery.DeliveryPlan?["selected_providers"]?.DeepClone() ?? new JsonArray();
-        execution["public_evidence_refs"] = new JsonArray([.. new[] { $"{stream.RunRefScheme}://{runId}", grant.EvidenceRef }
+        execution["public_evidence_refs"] = new JsonArray([.. new[] { $"{stream.RunRefScheme}://{runId}", grant?.EvidenceRef ?? "" }
             .Concat(redelivery.EvidenceRefs)
-            .Where(r => !r.EndsWith("://", StringComparison.Ordinal))
+            .Where(r => r.Length > 0 && !r.EndsWith("://", StringComparison.Ordinal))
             .Select(r => (JsonNode)r)]);
-        execution["controls"] = new JsonArray(
-            "The execution is bound to one approval decision and records the connector outcome without secrets.");
+        execution["controls"] = new JsonArray(stream.Gate is null
+            ? "The execution is bound to its worker run and records the connector outcome without secrets."
+            : "The execution is bound to one grant of the stream's gate and records the connector outcome without secrets.");
         return execution;
     }
 
-    private static readonly string[] ExecutionIndexFields =
-        ["execution_id", "execution_hash", "execution_status", "run_id", "retry_plan_id", "approval_decision_id", "provider"];
+    private static readonly string[] ExecutionIndexFields = ["execution_id", "execution_hash", "execution_status", "run_id", "retry_plan_id", "provider"];
 
     private static EvidenceDraft ExecutionRecord(DeliveryStream stream, JsonObject execution, DateTimeOffset now)
     {
-        var body = RecordBody.Of(stream.ExecutionRecord.PayloadKey, execution, ExecutionIndexFields.Concat(stream.KeyFields));
+        var gateFields = stream.Gate is { } gate ? new[] { gate.GrantIdField } : [];
+        var body = RecordBody.Of(
+            stream.ExecutionRecord.PayloadKey, execution, ExecutionIndexFields.Concat(gateFields).Concat(stream.KeyFields).Concat(stream.CarriedFields).Distinct());
 
         var delivered = (string)execution["execution_status"]! == "delivered";
         return new EvidenceDraft(

@@ -76,6 +76,14 @@ public sealed record StreamState(
     IReadOnlyList<OpenExecution> OpenExecutions)
 {
     public static readonly StreamState Empty = new(0, 0, 0, 0, 0, [], 0, null, 0, [], [], []);
+
+    /// <summary>All execution records of the stream, and those that delivered.</summary>
+    public long ExecutionCount { get; init; }
+
+    public long DeliveredExecutionCount { get; init; }
+
+    /// <summary>The latest live run, whose follow-up actions say which retries the gate held back.</summary>
+    public JsonObject? LatestLiveRun { get; init; }
 }
 
 /// <summary>
@@ -107,6 +115,8 @@ public sealed class StreamStatus(EvidenceQuery query, TimeProvider clock)
         var latestPlan = await query.LatestAsync(plans, cancellationToken);
         var latestFailures = await query.PageAsync(failures, LatestRead, 0, cancellationToken);
         var closures = await ClosuresAsync(stream.Closure, cancellationToken);
+        var executions = RecordFilter.OfKind(stream.ExecutionRecord.Kind);
+        var latestLive = await query.LatestAsync(runs with { DryRun = false }, cancellationToken);
         return new StreamState(
             latestRuns.Total,
             await query.CountAsync(runs with { DryRun = true }, cancellationToken),
@@ -120,7 +130,12 @@ public sealed class StreamStatus(EvidenceQuery query, TimeProvider clock)
             latestFailures.Items,
             [.. (await OpenFailures.ReadAsync(query, stream.Deliveries, cancellationToken)).Candidates
                 .Where(f => !Closed(closures, f.Provider, f.LatestFailureAt))],
-            await OpenExecutionsAsync(stream, closures, cancellationToken));
+            await OpenExecutionsAsync(stream, closures, cancellationToken))
+        {
+            ExecutionCount = await query.CountAsync(executions, cancellationToken),
+            DeliveredExecutionCount = await query.CountAsync(executions with { State = "delivered" }, cancellationToken),
+            LatestLiveRun = latestLive?.Record[stream.WorkerRun.PayloadKey]?.AsObject(),
+        };
     }
 
     /// <summary>The failures of a ledger that nothing has settled (no later success, no closure).</summary>
@@ -185,6 +200,23 @@ public sealed class StreamStatus(EvidenceQuery query, TimeProvider clock)
             var ids = Ids(("retry_plan_ids", [(string)state.LatestRetryPlan!["retry_plan_id"]!]));
             AddKeys(ids, stream.KeyFields, retryable);
             Add("retryable_deliveries", "warning", $"{Plural(retryable.Count, "failed delivery", "failed deliveries")} ready for retry", retryable.Count, ids);
+        }
+
+        // Retries the latest live run held back at the gate that are still open: the gate waits for its grant.
+        if (stream.Gate is { } gate)
+        {
+            var held = (state.LatestLiveRun?["follow_up_actions"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(f => (string?)f[gate.StateField] == gate.PendingState)
+                .Select(f => (Key: new JsonObject([.. stream.KeyFields.Select(k => KeyValuePair.Create(k, f[k]?.DeepClone()))]), Provider: (string)f["provider"]!))
+                .Where(f => open.Contains(OpenFailures.Id(f.Key, f.Provider)))
+                .ToList();
+            if (held.Count > 0)
+            {
+                var ids = Ids(("run_ids", [(string)state.LatestLiveRun!["run_id"]!]));
+                AddKeys(ids, stream.KeyFields, held);
+                Add("gate_pending", "warning", $"{Plural(held.Count, "retry", "retries")} held back by the latest live run until {gate.GrantedState.Replace('_', ' ')}",
+                    held.Count, ids);
+            }
         }
 
         if (thresholds is { } t)

@@ -46,7 +46,7 @@ public class WorkerHealthTests
     private static StreamState State(IReadOnlyList<StoredEvidence> runs, JsonObject? plan, params RetryCandidate[] open) =>
         StreamState.Empty with { RunCount = runs.Count, LatestRuns = runs, RetryPlanCount = plan is null ? 0 : 1, LatestRetryPlan = plan, OpenFailures = open };
 
-    private static JsonObject Build(StreamState state, DateTimeOffset now) => WorkerHealth.Build(Audit, state, new HealthThresholds(30, 120), now);
+    private static JsonObject Build(StreamState state, DateTimeOffset now) => WorkerHealth.Build(Audit, state, new HealthThresholds(30, 120), now, "unspecified");
 
     private static string[] Categories(JsonObject health) => [.. health["alerts"]!.AsArray().Select(a => (string)a!["category"]!)];
 
