@@ -7,6 +7,7 @@ using Cavra.Api.Health;
 using Cavra.Api.History;
 using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
+using Cavra.Api.Streams;
 using Cavra.Core.Evidence;
 
 try
@@ -27,8 +28,7 @@ try
     app.MapConnectorsApi();
     app.MapDrillsApi();
     app.MapNotificationsApi();
-    app.MapRetryWorkerApi();
-    app.MapWorkerHealthApi();
+    app.MapDeliveryStreams();
     app.MapRetryGovernanceApi();
     app.MapConnectorRecoveryApi();
     app.MapHistoryApi();

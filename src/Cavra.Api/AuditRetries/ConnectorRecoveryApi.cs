@@ -15,7 +15,7 @@ public static class ConnectorRecoveryApi
 {
     public static IEndpointRouteBuilder MapConnectorRecoveryApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(RetryWorkerApi.Prefix).WithTags("Connector recovery");
+        var group = routes.MapGroup(Streams.StreamRouteCatalogue.AuditPrefix).WithTags("Connector recovery");
         group.MapPost("/connector-recovery-playbook", BuildRecoveryPlaybook).WithName(nameof(BuildRecoveryPlaybook))
             .WithSummary("Recovery Playbook: per provider that failed at least min_failure_count times in the lookback window, its category, status codes and recovery steps. Guidance only.")
             .Validate<RecoveryPlaybookRequest>()

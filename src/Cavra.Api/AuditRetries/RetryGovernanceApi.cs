@@ -1,6 +1,7 @@
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
+using Cavra.Api.Streams;
 using Cavra.Core;
 using Cavra.Core.Retries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class RetryGovernanceApi
 {
     public static IEndpointRouteBuilder MapRetryGovernanceApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(RetryWorkerApi.Prefix).WithTags("Audit retry governance");
+        var group = routes.MapGroup(Streams.StreamRouteCatalogue.AuditPrefix).WithTags("Audit retry governance");
         group.MapPost("/retry-plans/{retry_plan_id}/acknowledgements", AcknowledgeRetry).WithName(nameof(AcknowledgeRetry))
             .WithSummary("Ack Retry: accept, defer, escalate, resolve or dismiss one decision of a stored retry plan (review only; nothing is sent).")
             .Validate<RetryAcknowledgeRequest>()

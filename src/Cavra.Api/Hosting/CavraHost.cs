@@ -61,6 +61,14 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.RetryWorker>();
         services.AddSingleton<Cavra.Core.Retries.AuditRetryTarget>();
         services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Retries.AuditRetryTarget>());
+        // Every stream whose health alerts have a re-delivery stream of their own gets its target.
+        foreach (var owner in Cavra.Core.Retries.DeliveryStreams.All.Where(s => s.HealthAlerts?.Retries is not null))
+        {
+            services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider =>
+                ActivatorUtilities.CreateInstance<Cavra.Core.Retries.HealthAlertRetryTarget>(provider, owner));
+        }
+
+        services.AddSingleton<Cavra.Core.Retries.RetryTargets>();
         services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>(provider => Cavra.Core.Retries.ScheduledWorker.Load(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));

@@ -32,7 +32,7 @@ public static class ContractValues
 
     public static IReadOnlyList<string> HistoryDeliverySources => [.. NotificationHistory.Scope.DeliverySources];
 
-    /// <summary>Kinds of the worker health alert history, deliveries included.</summary>
+    /// <summary>Kinds of the health alert histories, deliveries included; each route keeps its own family's (a 400 names them).</summary>
     public static IReadOnlyList<string> WorkerAlertKinds =>
-        [.. HealthAlerts.Scope(HealthAlerts.Alerts(DeliveryStreams.Audit)).Kinds, RecordScope.DeliveryKind];
+        [.. DeliveryStreams.AlertStreams.SelectMany(a => HealthAlerts.Scope(a).Kinds), RecordScope.DeliveryKind];
 }

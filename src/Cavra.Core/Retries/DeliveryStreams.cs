@@ -134,6 +134,9 @@ public sealed record DeliveryStream
     /// <summary>The worker dashboard's schema version (reference C4).</summary>
     public required string WorkerDashboardSchema { get; init; }
 
+    /// <summary>Schema of the worker run history page.</summary>
+    public string WorkerHistorySchema => WorkerDashboardSchema.Replace("-dashboard.v1", "-history.v1", StringComparison.Ordinal);
+
     public required string RetryReason { get; init; }
 
     public int DefaultRetryDelayMinutes { get; init; } = 15;

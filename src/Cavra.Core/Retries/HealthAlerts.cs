@@ -122,6 +122,37 @@ public sealed class HealthAlerts(
         return (acknowledgement, await store.AppendAsync(draft, cancellationToken));
     }
 
+    /// <summary>
+    /// The alert history filter (reference G7): every filter keeps every record kind it applies to; <c>suppressed</c>
+    /// keeps alert plans that did (or did not) suppress a provider. A kind outside this family is a 400 naming it.
+    /// </summary>
+    public static RecordFilter HistoryFilter(
+        DeliveryStream stream, string? healthId, string? provider, string? metadataKind, string? acknowledgementState, bool? suppressed)
+    {
+        var alerts = Alerts(stream);
+        var scope = Scope(alerts);
+        if (metadataKind is not null && metadataKind != RecordScope.DeliveryKind && !scope.Kinds.Contains(metadataKind))
+        {
+            throw new InvalidFieldException("metadata_kind",
+                $"'metadata_kind' must be one of {string.Join(", ", scope.Kinds.Append(RecordScope.DeliveryKind))} on this route");
+        }
+
+        if (suppressed is not null && metadataKind is not null && metadataKind != alerts.AlertPlan.Kind)
+        {
+            throw new InvalidFieldException("suppressed", $"'suppressed' applies to alert plans only ({alerts.AlertPlan.Kind})");
+        }
+
+        return new RecordFilter
+        {
+            Scope = scope,
+            Reference = healthId,
+            Provider = provider is null ? null : ProviderNames.Normalize(provider),
+            Kinds = suppressed is null ? (metadataKind is null ? null : [metadataKind]) : [alerts.AlertPlan.Kind],
+            Blocked = suppressed,
+            State = acknowledgementState is null ? null : ProviderNames.Normalize(acknowledgementState),
+        };
+    }
+
     /// <summary>The alert dashboard (D5): counts over all records and outstanding acknowledgements of each health state's latest plan.</summary>
     public async Task<JsonObject> DashboardAsync(DeliveryStream stream, CancellationToken cancellationToken)
     {
