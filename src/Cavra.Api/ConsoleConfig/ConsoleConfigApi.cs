@@ -1,3 +1,4 @@
+using Cavra.Api.OpenApi;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,11 @@ public sealed record ConsoleEndpointKey(string Key);
 /// <param name="Enabled">Whether deliveries are sent to it.</param>
 public sealed record ConsoleConnector(string Name, string Provider, bool Enabled);
 
+/// <summary>A kind of record the console offers as a history filter.</summary>
+/// <param name="Kind">The metadata kind (a <c>metadata_kind</c> filter value).</param>
+/// <param name="PayloadKey">The key the record's artefact sits under.</param>
+public sealed record ConsoleRecordKind(string Kind, string PayloadKey);
+
 /// <summary>What the Evidence Console needs to start.</summary>
 /// <param name="Product">Always cavra.</param>
 /// <param name="ApiBaseUrl">The API's base URL as the console should call it.</param>
@@ -20,17 +26,22 @@ public sealed record ConsoleConnector(string Name, string Provider, bool Enabled
 /// <param name="ConnectorDelivery">configured when at least one connector is configured, else disabled.</param>
 /// <param name="Connectors">The configured connectors.</param>
 /// <param name="Endpoints">The endpoint map: console key to route path.</param>
+/// <param name="RecordKinds">Every kind of the notification history (from the stream catalogue), in the order of the operator flow.</param>
+/// <param name="DeliverySources">Every connector delivery source of the history (<c>connector_delivery_source</c> filter values).</param>
 public sealed record ConsoleConfigResponse(
     string Product,
     string ApiBaseUrl,
     string MetadataMode,
     string ConnectorDelivery,
     IReadOnlyList<ConsoleConnector> Connectors,
-    IReadOnlyDictionary<string, string> Endpoints);
+    IReadOnlyDictionary<string, string> Endpoints,
+    IReadOnlyList<ConsoleRecordKind> RecordKinds,
+    IReadOnlyList<string> DeliverySources);
 
 /// <summary>
 /// What the Evidence Console needs to start: where the API is, whether connectors are configured (names and
-/// providers only: never URLs or secrets) and the endpoint map, built from the endpoints that declare a key.
+/// providers only: never URLs or secrets), the endpoint map, built from the endpoints that declare a key, and the
+/// history's record kinds and delivery sources, so the console's filters follow the stream catalogue.
 /// </summary>
 public static class ConsoleConfigApi
 {
@@ -40,7 +51,7 @@ public static class ConsoleConfigApi
     public static IEndpointRouteBuilder MapConsoleConfigApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/console/config", GetConsoleConfig).WithName(nameof(GetConsoleConfig)).WithTags("Console")
-            .WithSummary("Console settings: API base URL, connector names and providers, and the endpoint map.");
+            .WithSummary("Console settings: API base URL, connector names and providers, the endpoint map, and the history's record kinds and delivery sources.");
         return routes;
     }
 
@@ -64,6 +75,8 @@ public static class ConsoleConfigApi
             "sqlite",
             catalog.IsConfigured ? "configured" : "disabled",
             [.. catalog.Connectors.Select(c => new ConsoleConnector(c.Name, c.Provider, c.Enabled))],
-            map));
+            map,
+            [.. ContractValues.HistoryPayloads.Select(k => new ConsoleRecordKind(k.Kind, k.PayloadKey))],
+            ContractValues.HistoryDeliverySources));
     }
 }

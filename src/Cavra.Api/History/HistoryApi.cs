@@ -34,7 +34,7 @@ public sealed record HistoryQuery
     [OneOf(typeof(ContractValues), nameof(ContractValues.HistoryAcknowledgementStates))]
     public string? AcknowledgementState { get; init; }
 
-    /// <summary>Only deliveries from this source; go_backend_rollback_drill_acknowledgement_audit also keeps every record of the audit chain (packages, plans, runs, approvals, executions, recoveries).</summary>
+    /// <summary>Only deliveries from this source; a delivery stream's source also keeps its chain's records (go_backend_rollback_drill_acknowledgement_audit: packages, plans, runs, approvals, executions, recoveries; …_recovery_escalation: escalation plans, acknowledgements, retry plans, runs, executions, health).</summary>
     [FromQuery(Name = "connector_delivery_source")]
     [OneOf(typeof(ContractValues), nameof(ContractValues.HistoryDeliverySources))]
     public string? ConnectorDeliverySource { get; init; }
@@ -158,15 +158,17 @@ public static class HistoryApi
         var limit = query.Limit ?? 50;
         var offset = query.Offset ?? 0;
         var source = Inputs.Trimmed(query.ConnectorDeliverySource);
-        var auditChain = source == NotificationHistory.AuditChain.DeliverySources.First();
+        // A stream's source also keeps its chain's own records (the audit source the whole audit chain, the recovery
+        // escalation source its plans, acknowledgements and retry records).
+        var chain = source is null ? null : NotificationHistory.Chains.GetValueOrDefault(source);
         var filter = new RecordFilter
         {
-            Scope = auditChain ? NotificationHistory.AuditChain : NotificationHistory.Scope,
+            Scope = chain ?? NotificationHistory.Scope,
             ScheduleId = Inputs.Trimmed(query.ScheduleId),
             Provider = Inputs.Trimmed(query.Provider) is { } provider ? ProviderNames.Normalize(provider) : null,
             Kinds = Inputs.Trimmed(query.MetadataKind) is { } kind ? [kind] : null,
             State = Inputs.Trimmed(query.AcknowledgementState) is { } state ? ProviderNames.Normalize(state) : null,
-            DeliverySources = source is null || auditChain ? null : [source],
+            DeliverySources = source is null || chain is not null ? null : [source],
             DeliverySuccess = query.DeliverySuccess,
             AlertLevel = Inputs.Trimmed(query.AlertLevel),
             AuditId = Inputs.Trimmed(query.AuditId),

@@ -23,12 +23,17 @@ public static class ContractValues
 
     public static IReadOnlyList<string> RetryAcknowledgementStates => RetryApprovals.RetryAcknowledgement.States;
 
-    /// <summary>Every state an acknowledgement of the notification history can be in.</summary>
+    /// <summary>Every state an acknowledgement of the notification history can be in (every health alert family's included).</summary>
     public static IReadOnlyList<string> HistoryAcknowledgementStates =>
-        [.. NotificationAcknowledgementStates.Union(WorkerAlertAcknowledgementStates).Union(RetryAcknowledgementStates)];
+        [.. NotificationAcknowledgementStates.Union(WorkerAlertAcknowledgementStates).Union(RetryAcknowledgementStates)
+            .Union(Cavra.Core.Recovery.RecoveryRecords.EscalationAcknowledgement.States)
+            .Union(DeliveryStreams.AlertStreams.SelectMany(a => a.Acknowledgement.States))];
 
     /// <summary>Kinds of the notification history, deliveries included.</summary>
     public static IReadOnlyList<string> HistoryKinds => [.. NotificationHistory.Scope.Kinds, RecordScope.DeliveryKind];
+
+    /// <summary>The history's kinds with the key each payload sits under (the console's kind list), deliveries included.</summary>
+    public static IReadOnlyList<HistoryKind> HistoryPayloads => [.. NotificationHistory.Kinds, new(RecordScope.DeliveryKind, "delivery")];
 
     public static IReadOnlyList<string> HistoryDeliverySources => [.. NotificationHistory.Scope.DeliverySources];
 

@@ -7,7 +7,7 @@ import { CARDS, cardReasons, cardValue } from "./js/cards.js";
 import { downloadJson, el } from "./js/dom.js";
 import { loadEvidence, showConnectors, wireEvidence } from "./js/evidence.js";
 import {
-  DELIVERY_SOURCES, KINDS, PROVIDERS, ROUTE_ACTIONS, STATES, SUPPRESSION_CATEGORIES,
+  DELIVERY_SOURCES, KINDS, PROVIDERS, ROUTE_ACTIONS, STATES, SUPPRESSION_CATEGORIES, useCatalogue,
 } from "./js/records.js";
 import { TABLES } from "./js/tables.js";
 
@@ -84,10 +84,22 @@ function fillSelect(id, options) {
 function fillFilters() {
   fillSelect("filter-provider", PROVIDERS.map((p) => [p, p]));
   fillSelect("filter-state", STATES.map((s) => [s.value, s.value]));
-  fillSelect("filter-kind", KINDS.map((k) => [k.kind, k.label]));
-  fillSelect("filter-source", DELIVERY_SOURCES.map((s) => [s.source, s.label]));
   fillSelect("filter-action", ROUTE_ACTIONS.map((a) => [a, a]));
   fillSelect("filter-category", SUPPRESSION_CATEGORIES.map((c) => [c, c]));
+}
+
+/** The kind and source filters, from the server's catalogue (the first option, Any, stays). */
+function fillCatalogue(config) {
+  useCatalogue(config);
+  for (const [id, options] of [
+    ["filter-kind", KINDS.map((k) => [k.kind, k.label])],
+    ["filter-source", DELIVERY_SOURCES.map((s) => [s.source, s.label])],
+  ]) {
+    const select = $(id);
+    const chosen = select.value;
+    select.replaceChildren(select.options[0], ...options.map(([value, label]) => el("option", { value }, label)));
+    select.value = chosen;
+  }
 }
 
 function fillProviders(config) {
@@ -435,6 +447,7 @@ function showReachability(reachable) {
 async function loadConfig() {
   try {
     state.config = await api("/console/config");
+    fillCatalogue(state.config);
     fillProviders(state.config);
     showConnectors(state.config);
     showReachability(true);

@@ -46,6 +46,7 @@ public static class EvidenceColumns
         new("owner", ColumnType.Text, "owner"),
         new("escalation_owner", ColumnType.Text, "escalation_owner"),
         new("dry_run", ColumnType.Boolean, "dry_run"),
+        new("alert_count", ColumnType.Number, "alert_count"),
     ];
 
     /// <summary>The generation expression of <paramref name="column"/> for the given EF provider.</summary>

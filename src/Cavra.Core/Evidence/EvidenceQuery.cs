@@ -10,6 +10,9 @@ public enum RecordCount
     DecisionCount,
     BlockedCount,
     ApprovalRequiredCount,
+
+    /// <summary>The alert_count of stored health reports (absent, so 0, on other records).</summary>
+    AlertCount,
 }
 
 /// <summary>Columns that "latest per key" can group by.</summary>
@@ -126,6 +129,7 @@ public sealed class EvidenceQuery(IDbContextFactory<EvidenceDbContext> contexts)
             RecordCount.DecisionCount => await query.SumAsync(r => (long)r.DecisionCount, cancellationToken),
             RecordCount.BlockedCount => await query.SumAsync(r => (long)r.BlockedCount, cancellationToken),
             RecordCount.ApprovalRequiredCount => await query.SumAsync(r => (long)r.ApprovalRequiredCount, cancellationToken),
+            RecordCount.AlertCount => await query.SumAsync(r => (long?)r.AlertCount, cancellationToken) ?? 0,
             _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
         };
     }

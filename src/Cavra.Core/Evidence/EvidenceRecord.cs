@@ -57,6 +57,9 @@ public sealed class EvidenceRecord
 
     public bool? DryRun { get; set; }
 
+    /// <summary>A stored health report's alert count (null for every other record).</summary>
+    public int? AlertCount { get; set; }
+
     public string RecordJson { get; set; } = "";
 
     public string ContentHash { get; set; } = "";

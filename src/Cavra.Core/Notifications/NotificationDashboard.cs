@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cavra.Core.Evidence;
+using Cavra.Core.Recovery;
 using Cavra.Core.Retries;
 using Cavra.Core.Streams;
 
@@ -18,8 +19,6 @@ public sealed record DashboardCounter(string Field, RecordFilter Filter, RecordC
 public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus status, TimeProvider clock)
 {
     public const string Schema = "cavra.go-backend-pilot.rollback-drill-notification-dashboard.v1";
-    private const string AuditSource = "go_backend_rollback_drill_acknowledgement_audit";
-    private const string AuditKind = "go-backend-rollback-drill-acknowledgement-audit-delivery";
 
     private static RecordFilter Kind(string kind) => RecordFilter.OfKind(kind);
 
@@ -38,38 +37,76 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
         new("failed_delivery_count", Deliveries(success: false)),
         new("acknowledgement_count", Kind(Acknowledgements.Notification.Kind)),
         new("escalation_plan_count", Kind(EscalationPlanner.Kind)),
-        new("acknowledgement_audit_package_count", Kind("go-backend-rollback-drill-acknowledgement-audit-package")),
-        new("acknowledgement_audit_delivery_plan_count", Kind($"{AuditKind}-plan")),
-        new("acknowledgement_audit_delivery_count", Deliveries(AuditSource)),
-        new("failed_acknowledgement_audit_delivery_count", Deliveries(AuditSource, success: false)),
-        new("acknowledgement_audit_delivery_success_count", Deliveries(AuditSource, success: true)),
+        new("acknowledgement_audit_package_count", Kind(AuditPackages.Kind)),
+        new("acknowledgement_audit_delivery_plan_count", Kind(AuditDelivery.PlanKind)),
 
-        // Audit retry governance (reference §5).
-        new("acknowledgement_audit_delivery_retry_plan_count", Kind(Audit.RetryPlan.Kind)),
-        // Every worker run stores a retry plan, so a sum over plans would count one failure many times: what is
-        // retryable now is the latest plan's count.
-        new("acknowledgement_audit_delivery_retryable_count", Kind(Audit.RetryPlan.Kind), RecordCount.ApprovalRequiredCount, LatestOnly: true),
+        // Audit retry governance (reference §5): the records of the audit chain that are not the stream's own.
         new("acknowledgement_audit_delivery_retry_ack_count", Kind(RetryApprovals.RetryAcknowledgement.Kind)),
         new("acknowledgement_audit_delivery_retry_execution_approval_plan_count", Kind(RetryApprovals.ApprovalPlan.Kind)),
         new("acknowledgement_audit_delivery_retry_execution_approval_decision_count", Kind(RetryApprovals.Decision.Kind)),
         new("acknowledgement_audit_delivery_retry_execution_approved_count", Kind(RetryApprovals.Decision.Kind) with { State = RetryApprovals.Approved }),
-        new("acknowledgement_audit_delivery_retry_execution_record_count", Kind(Audit.ExecutionRecord.Kind)),
-        new("acknowledgement_audit_delivery_retry_execution_success_count", Kind(Audit.ExecutionRecord.Kind) with { State = "delivered" }),
-        new("acknowledgement_audit_delivery_retry_execution_failed_count", Kind(Audit.ExecutionRecord.Kind) with { States = ["failed", "skipped"] }),
         new("acknowledgement_audit_delivery_connector_recovery_playbook_count", Kind(ConnectorRecovery.Playbook.Kind)),
         new("acknowledgement_audit_delivery_connector_recovery_closure_count", Kind(ConnectorRecovery.Closure.Kind)),
         new("acknowledgement_audit_delivery_connector_recovery_closed_count", Kind(ConnectorRecovery.Closure.Kind) with { States = ConnectorRecovery.ClosedStates }),
+        new("acknowledgement_audit_delivery_retry_recovery_report_count", Kind(RecoveryRecords.Report.Kind)),
 
-        // Worker and worker-health alerts.
-        new("acknowledgement_audit_delivery_worker_run_count", Kind(Audit.WorkerRun.Kind)),
-        new("acknowledgement_audit_delivery_worker_dry_run_count", Kind(Audit.WorkerRun.Kind) with { DryRun = true }),
-        new("acknowledgement_audit_delivery_worker_executed_count", Kind(Audit.WorkerRun.Kind) with { DryRun = false }),
-        new("acknowledgement_audit_delivery_worker_health_alert_count", Kind(DeliveryStreams.AuditWorkerHealth.AlertPlan.Kind)),
-        new("acknowledgement_audit_delivery_worker_health_alert_ack_count", Kind(DeliveryStreams.AuditWorkerHealth.Acknowledgement.Kind)),
-        new("acknowledgement_audit_delivery_worker_health_alert_delivery_count", Deliveries(DeliveryStreams.AuditWorkerHealth.Source)),
+        // Recovery escalation (reference §5): the plans (their escalation routes are the plan record's decision count)
+        // and acknowledgements; the escalation deliveries' retry chain is a stream below.
+        new($"{Escalation}_plan_count", Kind(RecoveryRecords.EscalationPlan.Kind)),
+        new($"{Escalation}_route_count", Kind(RecoveryRecords.EscalationPlan.Kind), RecordCount.DecisionCount),
+        new($"{Escalation}_ack_count", Kind(RecoveryRecords.EscalationAcknowledgement.Kind)),
+
+        // Every stream of the catalogue, under the names it declares: a new stream cannot be left out.
+        .. DeliveryStreams.All.SelectMany(StreamCounters),
     ];
 
-    private static DeliveryStream Audit => DeliveryStreams.Audit;
+    private static string Escalation => DeliveryStreams.RecoveryEscalation.CounterPrefix!;
+
+    /// <summary>
+    /// A stream's counters (reference §5): its deliveries, retry plans (and what the newest holds retryable), worker
+    /// runs, execution records and their outcomes, stored health reports and the alerts they raised, and its health
+    /// alerts' plans, acknowledgements and deliveries — each where the stream declares a name for it.
+    /// </summary>
+    public static IEnumerable<DashboardCounter> StreamCounters(DeliveryStream stream)
+    {
+        var names = stream.CounterNames ?? throw new InvalidOperationException($"stream {stream.Name} declares no counter names (CounterPrefix or CounterNames)");
+        var counters = new List<DashboardCounter>();
+        void Add(string? field, RecordFilter filter, RecordCount? sum = null, bool latestOnly = false)
+        {
+            if (field is not null)
+            {
+                counters.Add(new DashboardCounter(field, filter, sum, latestOnly));
+            }
+        }
+
+        Add(names.Deliveries, Deliveries(stream.Source));
+        Add(names.FailedDeliveries, Deliveries(stream.Source, success: false));
+        Add(names.SuccessfulDeliveries, Deliveries(stream.Source, success: true));
+        Add(names.RetryPlans, Kind(stream.RetryPlan.Kind));
+        // Every worker run stores a retry plan, so a sum over plans would count one failure many times: what is
+        // retryable now is the latest plan's count.
+        Add(names.Retryable, Kind(stream.RetryPlan.Kind), RecordCount.ApprovalRequiredCount, latestOnly: true);
+        Add(names.WorkerRuns, Kind(stream.WorkerRun.Kind));
+        Add(names.DryRuns, Kind(stream.WorkerRun.Kind) with { DryRun = true });
+        Add(names.LiveRuns, Kind(stream.WorkerRun.Kind) with { DryRun = false });
+        Add(names.ExecutionRecords, Kind(stream.ExecutionRecord.Kind));
+        Add(names.ExecutionsDelivered, Kind(stream.ExecutionRecord.Kind) with { State = "delivered" });
+        Add(names.ExecutionsFailed, Kind(stream.ExecutionRecord.Kind) with { States = ["failed", "skipped"] });
+        if (stream.Health is { Stored: true } health)
+        {
+            Add(names.HealthReports, Kind(health.Record.Kind));
+            Add(names.HealthAlerts, Kind(health.Record.Kind), RecordCount.AlertCount);
+        }
+
+        if (stream.HealthAlerts is { } alerts)
+        {
+            Add(names.AlertPlans, Kind(alerts.AlertPlan.Kind));
+            Add(names.AlertAcknowledgements, Kind(alerts.Acknowledgement.Kind));
+            Add(names.AlertDeliveries, Deliveries(alerts.Source));
+        }
+
+        return counters;
+    }
 
     private const string P = "/runtime/go-pilot/rollback-drill-notifications";
 
@@ -90,10 +127,13 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
             ["product"] = EvidenceStore.Product,
             ["generated_at"] = EvidenceTime.ToText(clock.GetUtcNow()),
         };
+        // Plain counts of one kind are answered together by one grouped query over the kind index; the rest one query each.
+        var perKind = await query.CountByKindAsync(RecordFilter.OfKind([.. Counters.Select(KindOnly).OfType<string>().Distinct(StringComparer.Ordinal)]), cancellationToken);
         foreach (var counter in Counters)
         {
             dashboard[counter.Field] = counter switch
             {
+                _ when KindOnly(counter) is { } kind => perKind.GetValueOrDefault(kind),
                 { Sum: { } column, LatestOnly: true } => await LatestCountAsync(counter.Filter, column, cancellationToken),
                 { Sum: { } column } => await query.SumAsync(counter.Filter, column, cancellationToken),
                 _ => await query.CountAsync(counter.Filter, cancellationToken),
@@ -105,7 +145,7 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
             ? null
             : Math.Round((long)dashboard["acknowledgement_audit_delivery_success_count"]! / (double)attempts, 4);
         dashboard["acknowledgement_audit_delivery_providers"] = new JsonArray(
-            [.. (await query.ProvidersAsync(Deliveries(AuditSource), cancellationToken)).Select(p => (JsonNode)p)]);
+            [.. (await query.ProvidersAsync(Deliveries(DeliveryStreams.Audit.Source), cancellationToken)).Select(p => (JsonNode)p)]);
         // For the latest plan of each schedule, every provider that must acknowledge and has not (reference G2).
         var outstanding = await Acknowledgements.OutstandingAsync(query, NotificationPlanner.Kind, Acknowledgements.Notification, cancellationToken);
         dashboard["outstanding_acknowledgement_count"] = outstanding.Count;
@@ -149,6 +189,12 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
         return dashboard;
     }
 
+    private static readonly RecordFilter Everything = new();
+
+    /// <summary>The kind of a counter that counts every record of one kind, and nothing else; otherwise null.</summary>
+    private static string? KindOnly(DashboardCounter counter) =>
+        counter.Sum is null && counter.Filter.Kinds is { Count: 1 } kinds && counter.Filter with { Kinds = null } == Everything ? kinds.First() : null;
+
     private static void Add(List<StreamCondition> reasons, StreamCondition? condition)
     {
         if (condition is not null)
@@ -167,6 +213,7 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
         {
             RecordCount.DecisionCount => "decision_count",
             RecordCount.BlockedCount => "blocked_count",
+            RecordCount.AlertCount => "alert_count",
             _ => "approval_required_count",
         };
         return (long?)latest?.Record[field] ?? 0;

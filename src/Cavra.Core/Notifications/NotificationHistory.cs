@@ -1,43 +1,106 @@
 using Cavra.Core.Evidence;
+using Cavra.Core.Recovery;
+using Cavra.Core.Retries;
 
 namespace Cavra.Core.Notifications;
 
-/// <summary>The records that make up the rollback-drill notification history (reference G1 base set).</summary>
+/// <summary>A kind of record the history holds and the key its payload sits under.</summary>
+public sealed record HistoryKind(string Kind, string PayloadKey);
+
+/// <summary>
+/// The records that make up the rollback-drill notification history (reference G1 base set, §4). The records of the
+/// delivery streams and their health alerts come from the stream catalogue (<see cref="DeliveryStreams.All"/>), so a
+/// stream added there is in the history, its filters and the console without an edit here.
+/// </summary>
 public static class NotificationHistory
 {
     public const string Schema = "cavra.go-backend-pilot.rollback-drill-notification-history.v1";
-    private const string K = "go-backend-rollback-drill-acknowledgement-audit-delivery";
+
+    /// <summary>Delivery sources the reference lists for streams the catalogue does not hold yet (the executive report chain).</summary>
+    private static readonly string[] DeclaredSources =
+    [
+        "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report",
+        "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report_delivery_retry_health_alert",
+    ];
 
     /// <summary>
-    /// The acknowledgement audit chain: filtering the history by the audit delivery source also keeps the chain's
-    /// own records (package, delivery plans, retry plans, runs, approvals, executions, recoveries), as the original did.
+    /// The records of a stream's chain that are not the stream's own retry records: filtering the history by the stream's
+    /// source keeps them too (for the audit source the package, delivery plans, approvals, recoveries and the recovery
+    /// report, as the original did; for the recovery escalation source its plans and acknowledgements).
     /// </summary>
-    public static readonly RecordScope AuditChain = new(
+    private static readonly Dictionary<string, HistoryKind[]> ChainRecords = new(StringComparer.Ordinal)
+    {
+        [DeliveryStreams.Audit.Source] =
         [
-            "go-backend-rollback-drill-acknowledgement-audit-package",
-            $"{K}-plan", $"{K}-retry-plan", $"{K}-worker-run", $"{K}-retry-ack", $"{K}-retry-execution-approval-plan",
-            $"{K}-retry-execution-approval-decision", $"{K}-retry-execution-record", $"{K}-connector-recovery-playbook",
-            $"{K}-connector-recovery-closure", $"{K}-retry-recovery-report",
+            new(AuditPackages.Kind, "acknowledgement_audit_package"),
+            new(AuditDelivery.PlanKind, "acknowledgement_audit_delivery_plan"),
+            Of(RetryApprovals.RetryAcknowledgement),
+            Of(RetryApprovals.ApprovalPlan),
+            Of(RetryApprovals.Decision),
+            Of(ConnectorRecovery.Playbook),
+            Of(ConnectorRecovery.Closure),
+            Of(RecoveryRecords.Report),
         ],
-        ["go_backend_rollback_drill_acknowledgement_audit"]);
+        [DeliveryStreams.RecoveryEscalation.Source] = [Of(RecoveryRecords.EscalationPlan), Of(RecoveryRecords.EscalationAcknowledgement)],
+    };
+
+    /// <summary>The records a stream writes itself: retry plans, worker runs, execution records and, when stored, its health.</summary>
+    public static IEnumerable<HistoryKind> StreamRecords(DeliveryStream stream)
+    {
+        yield return Of(stream.RetryPlan);
+        yield return Of(stream.WorkerRun);
+        yield return Of(stream.ExecutionRecord);
+        if (stream.Health is { Stored: true } health)
+        {
+            yield return Of(health.Record);
+        }
+    }
+
+    /// <summary>The records of a health alert family: alert plans and acknowledgements.</summary>
+    public static IEnumerable<HistoryKind> AlertRecords(HealthAlertStream alerts) => [Of(alerts.AlertPlan), Of(alerts.Acknowledgement)];
+
+    /// <summary>Every kind of the history besides deliveries, in the order of the operator flow, with its payload key.</summary>
+    public static readonly IReadOnlyList<HistoryKind> Kinds =
+    [
+        .. new HistoryKind[]
+        {
+            new(NotificationPlanner.Kind, "plan"), Of(Acknowledgements.Notification), new(EscalationPlanner.Kind, "escalation_plan"),
+            new(NotificationRoutes.TrendKind, "routing_suppression_trend"),
+        }
+            .Concat(DeliveryStreams.All.SelectMany(s => ChainRecords.GetValueOrDefault(s.Source, [])
+                .Concat(StreamRecords(s))
+                .Concat(s.HealthAlerts is { } alerts ? AlertRecords(alerts) : [])))
+            .DistinctBy(k => k.Kind, StringComparer.Ordinal),
+    ];
 
     /// <summary>Every kind of the chain (reference §4) and every delivery source of the family.</summary>
     public static readonly RecordScope Scope = new(
+        [.. Kinds.Select(k => k.Kind)],
         [
-            NotificationPlanner.Kind, Acknowledgements.Notification.Kind, EscalationPlanner.Kind,
-            "go-backend-rollback-drill-routing-suppression-trend", "go-backend-rollback-drill-acknowledgement-audit-package",
-            $"{K}-plan", $"{K}-retry-plan", $"{K}-worker-run", $"{K}-worker-health-alert-plan", $"{K}-worker-health-alert-ack",
-            $"{K}-retry-ack", $"{K}-retry-execution-approval-plan", $"{K}-retry-execution-approval-decision",
-            $"{K}-retry-execution-record", $"{K}-connector-recovery-playbook", $"{K}-connector-recovery-closure",
-            $"{K}-retry-recovery-report",
-        ],
-        [
-            NotificationDelivery.Source,
-            "go_backend_rollback_drill_acknowledgement_audit",
-            "go_backend_rollback_drill_acknowledgement_audit_worker_health_alert",
-            "go_backend_rollback_drill_acknowledgement_audit_recovery_escalation",
-            "go_backend_rollback_drill_acknowledgement_audit_recovery_escalation_retry_health_alert",
-            "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report",
-            "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report_delivery_retry_health_alert",
+            .. new[] { NotificationDelivery.Source }
+                .Concat(DeliveryStreams.All.Select(s => s.Source))
+                .Concat(DeliveryStreams.AlertStreams.Select(a => a.Source))
+                .Concat(DeclaredSources)
+                .Distinct(StringComparer.Ordinal),
         ]);
+
+    /// <summary>
+    /// Each stream's chain by its delivery source: filtering the history by the source keeps the deliveries of that
+    /// source and the chain's own records (the stream's retry records and <see cref="ChainRecords"/>).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, RecordScope> Chains = DeliveryStreams.All
+        .GroupBy(s => s.Source, StringComparer.Ordinal)
+        .ToDictionary(
+            g => g.Key,
+            g => new RecordScope(
+                [.. ChainRecords.GetValueOrDefault(g.Key, []).Concat(g.SelectMany(StreamRecords)).Select(k => k.Kind).Distinct(StringComparer.Ordinal)],
+                [g.Key]),
+            StringComparer.Ordinal);
+
+    /// <summary>The acknowledgement audit chain (filtering by the audit delivery source).</summary>
+    public static RecordScope AuditChain => Chains[DeliveryStreams.Audit.Source];
+
+    private static HistoryKind Of(RecordType type) => new(type.Kind, type.PayloadKey);
+
+    private static HistoryKind Of(AcknowledgementKind type) => new(type.Kind, type.PayloadKey);
 }

@@ -162,6 +162,15 @@ public sealed record DeliveryStream
     /// retries are not a stream of their own (that stream then reports them).
     /// </summary>
     public DeliveryLedger? AlertDeliveries => HealthAlerts is null || HealthAlerts.Retries is not null ? null : new(HealthAlerts.Source, ["health_id"], Closure);
+
+    /// <summary>The names of the stream's counters on the main dashboard; by default those <see cref="CounterPrefix"/> gives (<see cref="StreamCounterNames.Of"/>).</summary>
+    public StreamCounterNames? CounterNames
+    {
+        get => _counterNames ?? (CounterPrefix is { } prefix ? StreamCounterNames.Of(prefix) : null);
+        init => _counterNames = value;
+    }
+
+    private readonly StreamCounterNames? _counterNames;
 }
 
 /// <summary>The catalogue of delivery streams.</summary>
@@ -207,6 +216,7 @@ public static class DeliveryStreams
         Gate = new("approval_pending_count", "approval_state", "approved", "approval_required", "approval_decision_id", "approval_plan_id",
             "go-rollback-drill-retry-approval"),
         DashboardPrefix = "acknowledgement_audit_delivery",
+        CounterNames = StreamCounterNames.Audit,
         WorkerDashboardSchema = $"{S}-worker-dashboard.v1",
         RetryReason = "failed acknowledgement audit delivery is eligible for retry",
         RunRefScheme = "go-rollback-drill-retry-worker",

@@ -23,7 +23,8 @@ public sealed record HealthReport(JsonObject Health, StoredEvidence? Record);
 /// </summary>
 public sealed class WorkerHealth(StreamStatus status, EvidenceStore store, TimeProvider clock)
 {
-    private static readonly string[] Index = ["health_id", "alert_level"];
+    // alert_count at the top level: the main dashboard sums it over stored reports in the database.
+    private static readonly string[] Index = ["health_id", "alert_level", "alert_count"];
 
     public static HealthProfile Profile(DeliveryStream stream) =>
         stream.Health ?? throw new InvalidOperationException($"stream {stream.Name} has no health report");

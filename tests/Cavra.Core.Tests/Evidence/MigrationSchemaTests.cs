@@ -132,7 +132,7 @@ public class MigrationSchemaTests
         try
         {
 
-            const string Record = """{"session_id":"s-1","metadata_kind":"k","created_at":"2026-11-23T00:00:00.000000+00:00","signer":"me","decision_count":2,"blocked_count":1,"approval_required_count":0,"provider":"slack","decision":{"nested":true},"closure_state":"resolved","alert_level":"warning","connector_delivery_source":"src","delivery_success":false,"schedule_id":"a","audit_id":"b","delivery_id":"c","plan_id":"d","retry_plan_id":"e","run_id":"f","health_id":"g","event_id":"h","cadence":"daily","owner":"release-manager","escalation_owner":"director","dry_run":true}""";
+            const string Record = """{"session_id":"s-1","metadata_kind":"k","created_at":"2026-11-23T00:00:00.000000+00:00","signer":"me","decision_count":2,"blocked_count":1,"approval_required_count":0,"provider":"slack","decision":{"nested":true},"closure_state":"resolved","alert_level":"warning","connector_delivery_source":"src","delivery_success":false,"schedule_id":"a","audit_id":"b","delivery_id":"c","plan_id":"d","retry_plan_id":"e","run_id":"f","health_id":"g","event_id":"h","cadence":"daily","owner":"release-manager","escalation_owner":"director","dry_run":true,"alert_count":3}""";
             var values = new List<string>();
             foreach (var path in new[] { fromModel, migrated.DatabasePath })
             {
@@ -150,7 +150,7 @@ public class MigrationSchemaTests
             }
 
             Assert.Equal(values[0], values[1]);
-            Assert.Equal("s-1|k|2026-11-23T00:00:00.000000+00:00|me|2|1|0|slack|resolved|warning|src|0|a|b|c|d|e|f|g|h|daily|release-manager|director|1", values[1]);
+            Assert.Equal("s-1|k|2026-11-23T00:00:00.000000+00:00|me|2|1|0|slack|resolved|warning|src|0|a|b|c|d|e|f|g|h|daily|release-manager|director|1|3", values[1]);
         }
         finally
         {

@@ -1,30 +1,60 @@
 // What the console knows about evidence records: the metadata kinds it offers as filters (with the key their payload
-// sits under), the delivery sources, and how a row's provider, status and colour are derived. A later stage adds its
-// kinds and sources to these lists.
+// sits under) and the delivery sources, both served by /console/config from the server's stream catalogue (so a new
+// stream needs no edit here), and how a row's provider, status and colour are derived.
 
 const N = "go-backend-rollback-drill-notification";
 const K = "go-backend-rollback-drill-acknowledgement-audit-delivery";
 
-/** Metadata kinds, in the order of the operator flow. */
-export const KINDS = [
-  { kind: `${N}-plan`, label: "Notification plan", payload: "plan" },
-  { kind: `${N}-ack`, label: "Acknowledgement", payload: "acknowledgement" },
-  { kind: `${N}-escalation-plan`, label: "Escalation plan", payload: "escalation_plan" },
-  { kind: "go-backend-rollback-drill-routing-suppression-trend", label: "Suppression trend", payload: "routing_suppression_trend" },
-  { kind: "go-backend-rollback-drill-acknowledgement-audit-package", label: "Ack audit package", payload: "acknowledgement_audit_package" },
-  { kind: `${K}-plan`, label: "Ack audit delivery", payload: "acknowledgement_audit_delivery_plan" },
-  { kind: `${K}-retry-plan`, label: "Ack audit retry plan", payload: "acknowledgement_audit_delivery_retry_plan" },
-  { kind: `${K}-worker-run`, label: "Ack audit worker run", payload: "acknowledgement_audit_delivery_worker_run" },
-  { kind: `${K}-worker-health-alert-plan`, label: "Worker health alert", payload: "worker_health_alert_plan" },
-  { kind: `${K}-worker-health-alert-ack`, label: "Worker health ack", payload: "acknowledgement" },
-  { kind: `${K}-retry-ack`, label: "Ack audit retry ack", payload: "acknowledgement" },
-  { kind: `${K}-retry-execution-approval-plan`, label: "Retry approval plan", payload: "retry_execution_approval_plan" },
-  { kind: `${K}-retry-execution-approval-decision`, label: "Retry approval decision", payload: "retry_execution_approval_decision" },
-  { kind: `${K}-retry-execution-record`, label: "Retry execution record", payload: "retry_execution_record" },
-  { kind: `${K}-connector-recovery-playbook`, label: "Connector recovery playbook", payload: "connector_recovery_playbook" },
-  { kind: `${K}-connector-recovery-closure`, label: "Recovery closure", payload: "connector_recovery_closure" },
-  { kind: "release-connector-delivery", label: "Connector delivery", payload: "delivery" },
-];
+/** Labels the console gives by hand; any other kind or source is labelled from its name. */
+const LABELS = {
+  [`${N}-plan`]: "Notification plan",
+  [`${N}-ack`]: "Acknowledgement",
+  [`${N}-escalation-plan`]: "Escalation plan",
+  "go-backend-rollback-drill-routing-suppression-trend": "Suppression trend",
+  "go-backend-rollback-drill-acknowledgement-audit-package": "Ack audit package",
+  [`${K}-plan`]: "Ack audit delivery",
+  [`${K}-retry-plan`]: "Ack audit retry plan",
+  [`${K}-worker-run`]: "Ack audit worker run",
+  [`${K}-worker-health-alert-plan`]: "Worker health alert",
+  [`${K}-worker-health-alert-ack`]: "Worker health ack",
+  [`${K}-retry-ack`]: "Ack audit retry ack",
+  [`${K}-retry-execution-approval-plan`]: "Retry approval plan",
+  [`${K}-retry-execution-approval-decision`]: "Retry approval decision",
+  [`${K}-retry-execution-record`]: "Retry execution record",
+  [`${K}-connector-recovery-playbook`]: "Connector recovery playbook",
+  [`${K}-connector-recovery-closure`]: "Recovery closure",
+  "release-connector-delivery": "Connector delivery",
+  go_backend_rollback_drill_notification: "Drill notification",
+  go_backend_rollback_drill_acknowledgement_audit: "Ack audit (whole audit chain)",
+  go_backend_rollback_drill_acknowledgement_audit_worker_health_alert: "Worker health alert",
+};
+
+/** A label made from a kind or source name: its family prefix dropped, words spaced, first letter upper case. */
+function labelOf(name) {
+  const words = String(name || "")
+    .replace(/^go[-_]backend[-_]rollback[-_]drill[-_]acknowledgement[-_]audit[-_](delivery[-_])?/, "")
+    .replace(/^go[-_]backend[-_]rollback[-_]drill[-_]/, "")
+    .replace(/[-_]+/g, " ");
+  return words ? words[0].toUpperCase() + words.slice(1) : "n/a";
+}
+
+/** Metadata kinds, in the order of the operator flow ({kind, label, payload}); filled by useCatalogue. */
+export const KINDS = [];
+
+/** Connector delivery sources of the family (`connector_delivery_source`, {source, label}); filled by useCatalogue. */
+export const DELIVERY_SOURCES = [];
+
+const byKind = new Map();
+
+/** Takes the record kinds and delivery sources /console/config serves. */
+export function useCatalogue(config) {
+  const kinds = (config && config.record_kinds) || [];
+  const sources = (config && config.delivery_sources) || [];
+  KINDS.splice(0, KINDS.length, ...kinds.map((k) => ({ kind: k.kind, label: LABELS[k.kind] || labelOf(k.kind), payload: k.payload_key })));
+  DELIVERY_SOURCES.splice(0, DELIVERY_SOURCES.length, ...sources.map((source) => ({ source, label: LABELS[source] || labelOf(source) })));
+  byKind.clear();
+  KINDS.forEach((k) => byKind.set(k.kind, k));
+}
 
 /** Short names of the kinds the operator actions look up. */
 export const KIND = {
@@ -69,14 +99,12 @@ export const STATES = [
 export const ROUTE_ACTIONS = ["deliver", "suppress"];
 export const SUPPRESSION_CATEGORIES = ["maintenance_window", "owner_calendar", "healthy_schedule", "other"];
 
-const byKind = new Map(KINDS.map((k) => [k.kind, k]));
-
 export function kindLabel(kind) {
   const known = byKind.get(kind);
   if (known) {
     return known.label;
   }
-  return String(kind || "").replace(/^go-backend-rollback-drill-/, "") || "n/a";
+  return LABELS[kind] || String(kind || "").replace(/^go-backend-rollback-drill-/, "") || "n/a";
 }
 
 /** The artefact inside an evidence record (the payload under its kind's key), else the record itself. */
