@@ -357,7 +357,7 @@ public static class DeliveryStreams
         },
     };
 
-    /// <summary>Every stream of the catalogue: dashboards, health and the scheduler iterate this list, so a new stream cannot be left out.</summary>
+    /// <summary>Every stream of the catalogue: the routes, dashboards, history scope and console kinds are built from this list, so a new stream cannot be left out.</summary>
     public static readonly IReadOnlyList<DeliveryStream> All = [Audit, RecoveryEscalation, RecoveryEscalationAlertRetries];
 
     /// <summary>Every health alert family of the catalogue.</summary>
