@@ -77,7 +77,7 @@ public class RecoveryEscalationRetryTests
         var execution = result["execution_record"]!;
         Assert.Equal("delivered", (string?)execution["execution_status"]);
         Assert.Equal((string?)live["run"]!["run_id"], (string?)execution["run_id"]);
-        Assert.Equal((string?)live["run"]!["retry_plan_id"], (string?)execution["retry_plan_id"]);
+        Assert.Equal((string?)live["run"]!["retry_plan"]!["retry_plan_id"], (string?)execution["retry_plan_id"]);
         Assert.Equal(planId, (string?)execution["plan_id"]);
         Assert.Equal("slack", (string?)execution["provider"]);
         Assert.Equal(ackId, (string?)execution["acknowledgement_id"]);
