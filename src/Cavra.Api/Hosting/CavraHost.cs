@@ -61,6 +61,8 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.RetryWorker>();
         services.AddSingleton<Cavra.Core.Retries.AuditRetryTarget>();
         services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Retries.AuditRetryTarget>());
+        services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>();
+        services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>());
         services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>(provider => Cavra.Core.Retries.ScheduledWorker.Load(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));
@@ -70,6 +72,9 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.HealthAlerts>();
         services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();
         services.AddSingleton<Cavra.Core.Retries.ConnectorRecovery>();
+        services.AddSingleton<Cavra.Core.Recovery.EscalationChannels>();
+        services.AddSingleton<Cavra.Core.Recovery.RetryRecoveryReports>();
+        services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalations>();
 
         services.AddAllowedHosts();
         services.AddCors();
