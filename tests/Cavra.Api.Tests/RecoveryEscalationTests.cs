@@ -5,6 +5,7 @@ using Cavra.Core.Connectors;
 using Cavra.Core.Recovery;
 using Cavra.Core.Retries;
 using Cavra.Tests.Receivers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Cavra.Api.Tests.Infrastructure.FailedAuditDelivery;
 
@@ -104,6 +105,18 @@ public class RecoveryEscalationTests
         // A named channel wins over the configured one.
         var named = (await flow.PostOkAsync(Plan, """{"provider":"webhook"}"""))["plan"]!;
         Assert.Equal("""["webhook"]""", named["selected_providers"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Escalation_channels_are_read_from_a_list_or_a_comma_separated_string()
+    {
+        static IConfiguration Settings(params (string Key, string Value)[] pairs) =>
+            new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
+        var catalog = new ConnectorCatalog([], allowPrivateNetworks: false);
+        Assert.Equal(["teams", "jira"], new EscalationChannels(Settings(($"{EscalationChannels.Section}:0", " Teams"), ($"{EscalationChannels.Section}:1", "jira")), catalog).Configured);
+        Assert.Equal(["teams", "service_now"], new EscalationChannels(Settings((EscalationChannels.Section, "teams, service-now,teams")), catalog).Configured);
+        Assert.Empty(new EscalationChannels(Settings(), catalog).Configured);
+        Assert.Equal(["slack"], new EscalationChannels(Settings((EscalationChannels.Section, "teams")), catalog).Select("Slack"));
     }
 
     [Fact]

@@ -178,7 +178,7 @@ public sealed class RecoveryEscalations(
         var sorted = routes
             .OrderByDescending(r => (string)r["severity"]! == "critical")
             .ThenByDescending(r => (int)r["failure_count"]!)
-            .ThenByDescending(r => (long?)r["age_minutes"] ?? -1)
+            .ThenByDescending(r => (int?)r["age_minutes"] ?? -1)
             .ToList();
         var escalationRoutes = new JsonArray([.. sorted.Select(r => (JsonNode)r)]);
         var critical = sorted.Count(r => (string)r["severity"]! == "critical");

@@ -279,10 +279,8 @@ public sealed class RetryRecoveryReports(EvidenceQuery query, EvidenceStore stor
         var closedAt = (string?)closure?["closed_at"];
         var state = (string?)closure?["closure_state"] ?? "open";
         var isClosed = ConnectorRecovery.ClosedStates.Contains(state);
-        long? age = generated is { } from ? Math.Max(0, (long)Math.Floor((now - from).TotalMinutes)) : null;
-        long? closureMinutes = isClosed && generated is { } start && EvidenceTime.Parse(closedAt) is { } end
-            ? Math.Max(0, (long)Math.Floor((end - start).TotalMinutes))
-            : null;
+        int? age = generated is { } from ? WholeMinutes(now - from) : null;
+        int? closureMinutes = isClosed && generated is { } start && EvidenceTime.Parse(closedAt) is { } end ? WholeMinutes(end - start) : null;
         var breached = !isClosed && age > sloMinutes;
         return new JsonObject
         {
@@ -301,6 +299,9 @@ public sealed class RetryRecoveryReports(EvidenceQuery query, EvidenceStore stor
             ["slo_breached"] = breached,
         };
     }
+
+    /// <summary>Whole minutes, never negative (a time in the future counts as now); int, as the report's JSON holds it.</summary>
+    private static int WholeMinutes(TimeSpan span) => (int)Math.Clamp(Math.Floor(span.TotalMinutes), 0, int.MaxValue);
 
     private static JsonObject Counts(IEnumerable<KeyValuePair<string, int>> counts) =>
         new([.. counts.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))]);
