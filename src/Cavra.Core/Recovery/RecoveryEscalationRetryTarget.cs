@@ -47,15 +47,10 @@ public sealed class RecoveryEscalationRetryTarget(EvidenceQuery query, Connector
             return Redelivery.Skip("recovery_escalation_plan_not_found");
         }
 
-        if (!catalog.IsConfigured)
-        {
-            return Redelivery.Skip("connector_config_not_configured");
-        }
-
         var provider = ProviderNames.Normalize((string)decision["provider"]!);
-        if (!catalog.EnabledNames.Contains(provider))
+        if (Redelivery.Undeliverable(catalog, provider) is { } skip)
         {
-            return Redelivery.Skip("connector_not_enabled");
+            return skip;
         }
 
         var plan = stored.Record[RecoveryRecords.EscalationPlan.PayloadKey]!.AsObject();
