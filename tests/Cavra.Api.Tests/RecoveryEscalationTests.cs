@@ -21,6 +21,7 @@ public class RecoveryEscalationTests
     private const string Plan = $"{A}/recovery-escalation-plan";
     private const string Escalations = $"{A}/recovery-escalations";
     private const string SlackToken = "xoxb-123456789012-123456789012-abcdefghijklmnopqrstuvwx";
+    private static readonly string[] ConnectorNames = ["teams", "jira", "service_now", "slack"];
 
     /// <summary>A failed audit delivery to splunk, with teams as the configured escalation channel.</summary>
     private sealed class Escalation : IAsyncDisposable
@@ -112,11 +113,17 @@ public class RecoveryEscalationTests
     {
         static IConfiguration Settings(params (string Key, string Value)[] pairs) =>
             new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))).Build();
-        var catalog = new ConnectorCatalog([], allowPrivateNetworks: false);
+        var catalog = new ConnectorCatalog(
+            [.. ConnectorNames.Select(n => new ConnectorDefinition { Name = n, Provider = n == "service_now" ? "servicenow" : n, Url = "https://example.com/hook" })],
+            allowPrivateNetworks: false);
         Assert.Equal(["teams", "jira"], new EscalationChannels(Settings(($"{EscalationChannels.Section}:0", " Teams"), ($"{EscalationChannels.Section}:1", "jira")), catalog).Configured);
         Assert.Equal(["teams", "service_now"], new EscalationChannels(Settings((EscalationChannels.Section, "teams, service-now,teams")), catalog).Configured);
         Assert.Empty(new EscalationChannels(Settings(), catalog).Configured);
         Assert.Equal(["slack"], new EscalationChannels(Settings((EscalationChannels.Section, "teams")), catalog).Select("Slack"));
+
+        // A channel that is no connector stops start-up with a message naming the setting.
+        var error = Assert.Throws<Cavra.Core.SettingsException>(() => new EscalationChannels(Settings((EscalationChannels.Section, "teams,pagerduty")), catalog));
+        Assert.Contains($"{EscalationChannels.Section} names pagerduty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -97,6 +97,7 @@ public static class CavraHost
         try
         {
             _ = app.Services.GetRequiredService<ConnectorCatalog>();
+            _ = app.Services.GetRequiredService<Cavra.Core.Recovery.EscalationChannels>();
             _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>();
             app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EvidenceDbContext>>().CreateDbContext().Dispose();
             LimitOptions limits;

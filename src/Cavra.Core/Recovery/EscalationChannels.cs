@@ -24,6 +24,13 @@ public sealed class EscalationChannels
         // A list (Providers:0, Providers:1 …) or one comma-separated string.
         var listed = section.GetChildren().Select(c => c.Value).Append(section.Value).Where(v => !string.IsNullOrWhiteSpace(v));
         Configured = ProviderNames.ParseList(string.Join(",", listed));
+        // A channel that names no connector could never be delivered to: refuse it at start-up, not at the first escalation.
+        if (Configured.Where(n => catalog.Find(n) is null).ToList() is { Count: > 0 } unknown)
+        {
+            var connectors = catalog.Connectors.Count == 0 ? "none" : string.Join(", ", catalog.Connectors.Select(c => c.Name));
+            throw new SettingsException(
+                $"{Section} names {string.Join(", ", unknown)}, which is not a connector under {ConnectorCatalog.Section} (connectors: {connectors})");
+        }
     }
 
     /// <summary>The configured escalation channels, normalised; empty when none are configured.</summary>
