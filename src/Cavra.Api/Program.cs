@@ -8,6 +8,7 @@ using Cavra.Api.History;
 using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
 using Cavra.Api.Streams;
+using Cavra.Api.Recovery;
 using Cavra.Core.Evidence;
 
 try
@@ -31,6 +32,8 @@ try
     app.MapDeliveryStreams();
     app.MapRetryGovernanceApi();
     app.MapConnectorRecoveryApi();
+    app.MapRetryRecoveryReportApi();
+    app.MapRecoveryEscalationApi();
     app.MapHistoryApi();
 
     await app.RunAsync();

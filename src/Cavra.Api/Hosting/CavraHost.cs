@@ -69,6 +69,8 @@ public static class CavraHost
         }
 
         services.AddSingleton<Cavra.Core.Retries.RetryTargets>();
+        services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>();
+        services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>());
         services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>(provider => Cavra.Core.Retries.ScheduledWorker.Load(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));
@@ -78,6 +80,9 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.HealthAlerts>();
         services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();
         services.AddSingleton<Cavra.Core.Retries.ConnectorRecovery>();
+        services.AddSingleton<Cavra.Core.Recovery.EscalationChannels>();
+        services.AddSingleton<Cavra.Core.Recovery.RetryRecoveryReports>();
+        services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalations>();
 
         services.AddAllowedHosts();
         services.AddCors();
@@ -100,6 +105,7 @@ public static class CavraHost
         try
         {
             _ = app.Services.GetRequiredService<ConnectorCatalog>();
+            _ = app.Services.GetRequiredService<Cavra.Core.Recovery.EscalationChannels>();
             _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>();
             app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EvidenceDbContext>>().CreateDbContext().Dispose();
             LimitOptions limits;

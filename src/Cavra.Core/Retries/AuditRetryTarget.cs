@@ -35,15 +35,10 @@ public sealed class AuditRetryTarget(EvidenceQuery query, ConnectorCatalog catal
             return Redelivery.Skip("audit_package_not_found");
         }
 
-        if (!catalog.IsConfigured)
-        {
-            return Redelivery.Skip("connector_config_not_configured");
-        }
-
         var provider = ProviderNames.Normalize((string)decision["provider"]!);
-        if (!catalog.EnabledNames.Contains(provider))
+        if (Redelivery.Undeliverable(catalog, provider) is { } skip)
         {
-            return Redelivery.Skip("connector_not_enabled");
+            return skip;
         }
 
         var packageJson = package.Record["acknowledgement_audit_package"]!.AsObject();

@@ -44,6 +44,12 @@ public sealed record Redelivery(
     IReadOnlyList<string> EvidenceRefs)
 {
     public static Redelivery Skip(string reason) => new(reason, null, null, null, null, []);
+
+    /// <summary>Why a retry to <paramref name="provider"/> (normalised) cannot be sent: no connector configured, or the provider not enabled; null when it can.</summary>
+    public static Redelivery? Undeliverable(ConnectorCatalog catalog, string provider) =>
+        !catalog.IsConfigured ? Skip("connector_config_not_configured")
+        : !catalog.EnabledNames.Contains(provider) ? Skip("connector_not_enabled")
+        : null;
 }
 
 /// <summary>
