@@ -7,6 +7,7 @@ using Cavra.Api.Health;
 using Cavra.Api.History;
 using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
+using Cavra.Api.Recovery;
 using Cavra.Api.Streams;
 using Cavra.Core.Evidence;
 
@@ -31,6 +32,8 @@ try
     app.MapDeliveryStreams();
     app.MapRetryGovernanceApi();
     app.MapConnectorRecoveryApi();
+    app.MapRetryRecoveryReportApi();
+    app.MapRecoveryEscalationApi();
     app.MapHistoryApi();
 
     await app.RunAsync();

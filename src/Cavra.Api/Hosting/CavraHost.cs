@@ -61,6 +61,8 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.RetryWorker>();
         services.AddSingleton<Cavra.Core.Retries.AuditRetryTarget>();
         services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Retries.AuditRetryTarget>());
+        services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>();
+        services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>());
         // Every stream whose health alerts have a re-delivery stream of their own gets its target.
         foreach (var owner in Cavra.Core.Retries.DeliveryStreams.All.Where(s => s.HealthAlerts?.Retries is not null))
         {
@@ -78,6 +80,9 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.HealthAlerts>();
         services.AddSingleton<Cavra.Core.Retries.RetryApprovals>();
         services.AddSingleton<Cavra.Core.Retries.ConnectorRecovery>();
+        services.AddSingleton<Cavra.Core.Recovery.EscalationChannels>();
+        services.AddSingleton<Cavra.Core.Recovery.RetryRecoveryReports>();
+        services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalations>();
 
         services.AddAllowedHosts();
         services.AddCors();

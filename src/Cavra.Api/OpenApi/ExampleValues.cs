@@ -19,6 +19,7 @@ public static class ExampleValues
     public const string RetryPlanId = "gordackretry-0123456789abcdef";
     public const string ApprovalPlanId = "gordackretryapproval-0123456789abcdef";
     public const string PlaybookId = "gordackrecovery-0123456789abcdef";
+    public const string EscalationPlanId = "gordackrecoveryesc-0123456789abcdef";
     public const string Timestamp = "2026-07-01T09:00:00Z";
 }
 

@@ -202,6 +202,7 @@ internal sealed class PathParameterFilter : IParameterFilter
         ["retry_plan_id"] = ("A stored audit retry plan's retry_plan_id (gordackretry-…), from Plan Audit Retry or a worker run.", ExampleValues.RetryPlanId),
         ["approval_plan_id"] = ("A stored approval plan's approval_plan_id (gordackretryapproval-…), from Plan Retry Approval.", ExampleValues.ApprovalPlanId),
         ["playbook_id"] = ("A stored recovery playbook's playbook_id (gordackrecovery-…), from Recovery Playbook.", ExampleValues.PlaybookId),
+        ["plan_id"] = ("A stored recovery escalation plan's plan_id (gordackrecoveryesc-…), from Plan Recovery Escalation; Deliver also takes latest for a fresh plan.", ExampleValues.EscalationPlanId),
         ["session_id"] = ("A stored record's session_id (metadata.session_id of any response).", ExampleValues.ScheduleId),
     };
 

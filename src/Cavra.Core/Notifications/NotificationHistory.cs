@@ -29,7 +29,7 @@ public static class NotificationHistory
             $"{K}-plan", $"{K}-retry-plan", $"{K}-worker-run", $"{K}-worker-health-alert-plan", $"{K}-worker-health-alert-ack",
             $"{K}-retry-ack", $"{K}-retry-execution-approval-plan", $"{K}-retry-execution-approval-decision",
             $"{K}-retry-execution-record", $"{K}-connector-recovery-playbook", $"{K}-connector-recovery-closure",
-            $"{K}-retry-recovery-report",
+            $"{K}-retry-recovery-report", Recovery.RecoveryRecords.EscalationPlan.Kind, Recovery.RecoveryRecords.EscalationAcknowledgement.Kind,
         ],
         [
             NotificationDelivery.Source,
