@@ -1,7 +1,6 @@
 // Cavra Evidence Console: renders the declared cards, actions and tables, runs actions through the API and shows
 // what the service answers — real records, real errors, never sample data.
 
-import { ACTIONS, SECTIONS } from "./js/actions.js";
 import { P, ApiError, api, apiBase, latest, newest, onReachability } from "./js/api.js";
 import { CARDS, cardReasons, cardValue } from "./js/cards.js";
 import { downloadJson, el } from "./js/dom.js";
@@ -9,7 +8,7 @@ import { loadEvidence, showConnectors, wireEvidence } from "./js/evidence.js";
 import {
   DELIVERY_SOURCES, KINDS, PROVIDERS, ROUTE_ACTIONS, STATES, SUPPRESSION_CATEGORIES, useCatalogue,
 } from "./js/records.js";
-import { TABLES } from "./js/tables.js";
+import { ACTIONS, SECTIONS, TABLES } from "./js/stages/index.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -191,6 +190,7 @@ function buildTables() {
       el("div", { className: "panel-head" }, el("h2", { id: `${table.id}-title` }, table.title),
         el("span", { className: "count", id: `${table.id}-count` })),
       el("p", { className: "hint", id: `${table.id}-note` }),
+      table.figure ? el("div", { className: "figure", id: `${table.id}-figure` }) : null,
       el("div", { className: "table-wrap" },
         el("table", { "aria-labelledby": `${table.id}-title`, "aria-describedby": `${table.id}-note` },
           el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
@@ -259,6 +259,9 @@ async function loadTable(table, context = tableContext()) {
     $(`${table.id}-note`).textContent = result.note || "";
     $(`${table.id}-count`).textContent = table.paged ? "" : `${result.rows.length} row${result.rows.length === 1 ? "" : "s"}`;
     renderRows(table, result);
+    if (table.figure) {
+      $(`${table.id}-figure`).replaceChildren(table.figure(result));
+    }
     if (table.paged) {
       renderPager(table, result);
     }
@@ -267,6 +270,9 @@ async function loadTable(table, context = tableContext()) {
     $(`${table.id}-note`).textContent = "";
     $(`${table.id}-count`).textContent = "";
     $(`${table.id}-rows`).replaceChildren(messageRow(table, `Could not load ${table.title}: ${describeError(error)}`, "error"));
+    if (table.figure) {
+      $(`${table.id}-figure`).replaceChildren();
+    }
     if (table.paged) {
       $(`${table.id}-pager`).replaceChildren();
     }

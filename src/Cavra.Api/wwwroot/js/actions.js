@@ -16,10 +16,10 @@ export const SECTIONS = [
 
 /** Delay-respecting policy of Plan Audit Retry, and the immediate policy of the worker runs. */
 const DELAYED_RETRY = { max_retry_attempts: 3, retry_delay_minutes: 15, backoff_multiplier: 2 };
-const IMMEDIATE_RETRY = { max_retry_attempts: 3, retry_delay_minutes: 0, allow_immediate_retry: true, backoff_multiplier: 2 };
+export const IMMEDIATE_RETRY = { max_retry_attempts: 3, retry_delay_minutes: 0, allow_immediate_retry: true, backoff_multiplier: 2 };
 
 /** "1 route", "2 routes": a count with its noun in the right number. */
-function count(n, noun, plural = `${noun}s`) {
+export function count(n, noun, plural = `${noun}s`) {
   return `${n} ${n === 1 ? noun : plural}`;
 }
 
@@ -28,7 +28,7 @@ function describeEarlier(earlier) {
   return (earlier || []).map((e) => `${e.provider} already notified at ${e.delivered_at} (${e.session_id})`).join(", ");
 }
 
-function describeDelivery(delivery) {
+export function describeDelivery(delivery) {
   const results = delivery && Array.isArray(delivery.deliveries) ? delivery.deliveries : [];
   if (results.length === 0) {
     return "nothing sent";
@@ -40,7 +40,7 @@ function describeDelivery(delivery) {
 }
 
 /** A run id comes from its schedule window: a second click in the same window gets the stored run back. */
-function windowNote(result) {
+export function windowNote(result) {
   return result.created === false ? " (already run in this schedule window: the stored run is shown, nothing new was done)" : "";
 }
 
@@ -49,7 +49,7 @@ function escalationSummary(plan) {
 }
 
 /** Prefers the item for the operator's selected provider; else the first. */
-function forProvider(items, provider) {
+export function forProvider(items, provider) {
   return items.find((item) => item.provider === provider) || items[0];
 }
 
