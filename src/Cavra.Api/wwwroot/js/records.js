@@ -66,13 +66,6 @@ export const KIND = {
   recoveryPlaybook: `${K}-connector-recovery-playbook`,
 };
 
-/** Connector delivery sources of the family (`connector_delivery_source`). */
-export const DELIVERY_SOURCES = [
-  { source: "go_backend_rollback_drill_notification", label: "Drill notification" },
-  { source: "go_backend_rollback_drill_acknowledgement_audit", label: "Ack audit (whole audit chain)" },
-  { source: "go_backend_rollback_drill_acknowledgement_audit_worker_health_alert", label: "Worker health alert" },
-];
-
 export const PROVIDERS = ["slack", "teams", "webhook", "splunk", "sentinel", "datadog", "jira", "servicenow"];
 
 /**
