@@ -80,6 +80,7 @@ public class RecoveryEscalationRetryTests
         Assert.Equal((string?)live["run"]!["retry_plan"]!["retry_plan_id"], (string?)execution["retry_plan_id"]);
         Assert.Equal(planId, (string?)execution["plan_id"]);
         Assert.Equal("slack", (string?)execution["provider"]);
+        Assert.Equal(["slack"], execution["selected_providers"]!.AsArray().Select(p => (string?)p));
         Assert.Equal(ackId, (string?)execution["acknowledgement_id"]);
         Assert.Equal((string?)result["delivery_metadata"]!["session_id"], (string?)execution["delivery_metadata_id"]);
         Assert.Equal(2, channel.Requests.Count);

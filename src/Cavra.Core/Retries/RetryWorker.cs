@@ -371,7 +371,9 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         execution["skipped"] = redelivery.Skipped;
         execution["delivery_metadata_id"] = deliveryMetadataId;
         execution["delivery_success"] = success;
-        execution["selected_providers"] = redelivery.DeliveryPlan?["selected_providers"]?.DeepClone() ?? new JsonArray();
+        // The delivery plan's providers where the stream plans its deliveries, else the providers it was sent to.
+        execution["selected_providers"] = redelivery.DeliveryPlan?["selected_providers"]?.DeepClone()
+            ?? new JsonArray([.. (redelivery.Delivery?.Deliveries ?? []).Select(d => (JsonNode)d.Provider)]);
         execution["public_evidence_refs"] = new JsonArray([.. new[] { $"{stream.RunRefScheme}://{runId}", grant?.EvidenceRef ?? "" }
             .Concat(redelivery.EvidenceRefs)
             .Where(r => r.Length > 0 && !r.EndsWith("://", StringComparison.Ordinal))
