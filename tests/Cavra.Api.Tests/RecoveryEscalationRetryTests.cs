@@ -142,6 +142,56 @@ public class RecoveryEscalationRetryTests
         Assert.Equal(before, (long)(await client.GetJsonAsync("/health/ready")).Body["record_count"]!);
     }
 
+    [Fact]
+    public async Task Bad_input_on_the_escalation_stream_routes_is_refused_and_stores_nothing()
+    {
+        await using var flow = await StartAsync();
+        var before = await flow.RecordCountAsync();
+        var posts = new (string Url, string Body, HttpStatusCode Status, string Field)[]
+        {
+            ($"{E}/retry-plan", """{"retry_policy":{"max_retry_attempts":"three"}}""", HttpStatusCode.BadRequest, "max_retry_attempts"),
+            ($"{E}/retry-worker-run", """{"dry_run":true,"execute":true}""", HttpStatusCode.BadRequest, "dry_run"),
+            ($"{E}/retry-worker-run", """{"max_retry_deliveries":26}""", HttpStatusCode.BadRequest, "max_retry_deliveries"),
+            ($"{E}/retry-health-alerts/deliver", """{"provider":"pager duty!"}""", HttpStatusCode.BadRequest, "provider"),
+            ($"{E}/retry-health-alerts/deliver", """{"provider":"jira"}""", HttpStatusCode.BadRequest, "provider"),
+            ($"{E}/retry-health-alerts/deliver", """{"generated_by":"password=hunter2hunter2"}""", HttpStatusCode.BadRequest, "generated_by"),
+            ($"{E}/retry-health-alerts/gordackrecoveryeschealth-0123456789abcdef/acknowledgements",
+                """{"provider":"webhook","acknowledged_by":"me"}""", HttpStatusCode.NotFound, ""),
+            ($"{E}/retry-health-alerts/gordackrecoveryeschealth-0123456789abcdef/acknowledgements",
+                """{"provider":"webhook","acknowledged_by":"me","acknowledgement_state":"accepted"}""", HttpStatusCode.BadRequest, "acknowledgement_state"),
+            ($"{E}/retry-health-alerts/gordackrecoveryeschealth-0123456789abcdef/acknowledgements",
+                """{"provider":"webhook","acknowledged_by":"me","notes":"key AKIAQ7W2E4R6T8Y1U3I5 leaked"}""", HttpStatusCode.BadRequest, "notes"),
+            ($"{E}/retry-health-alerts/retry-plan", """{"retry_policy":{"backoff_multiplier":99}}""", HttpStatusCode.BadRequest, "backoff_multiplier"),
+            ($"{E}/retry-health-alerts/retry-worker-run", """{"timeout_seconds":"slow"}""", HttpStatusCode.BadRequest, "timeout_seconds"),
+        };
+        foreach (var (url, body, status, field) in posts)
+        {
+            var (response, problem) = await flow.Client.PostJsonAsync(url, body);
+            Assert.True(response.StatusCode == status, $"{url} {body} → {(int)response.StatusCode}: {problem.ToJsonString()}");
+            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("AKIAQ7W2E4R6T8Y1U3I5", problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2hunter2", problem.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        var gets = new (string Url, string Field)[]
+        {
+            ($"{E}/retry-health?expected_interval_minutes=0", "expected_interval_minutes"),
+            ($"{E}/retry-health?persist=maybe", "persist"),
+            ($"{E}/retry-health?generated_by=password%3Dhunter2hunter2", "generated_by"),
+            // A kind of the audit alert family is not one of this family's.
+            ($"{E}/retry-health-alerts?metadata_kind={K}-worker-health-alert-plan", "metadata_kind"),
+            ($"{E}/retry-health-alerts?limit=0", "limit"),
+        };
+        foreach (var (url, field) in gets)
+        {
+            var (response, problem) = await flow.Client.GetJsonAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url} → {(int)response.StatusCode}: {problem.ToJsonString()}");
+            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await flow.RecordCountAsync());
+    }
+
     public static TheoryData<string> Streams => [.. DeliveryStreams.All.Select(s => s.Name)];
 
     [Theory]
