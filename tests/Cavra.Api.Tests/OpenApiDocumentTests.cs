@@ -115,6 +115,53 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime, IAsyncDisposa
     }
 
     [Fact]
+    public void Recovery_responses_refer_to_their_typed_schemas()
+    {
+        JsonObject Response(string method, string suffix) => Resolve(Operations()
+            .Single(o => o.Method == method && o.Path.EndsWith(suffix, StringComparison.Ordinal)).Operation
+            ["responses"]!["200"]!["content"]!["application/json"]!["schema"]!.AsObject());
+        JsonObject Properties(JsonObject schema) => schema["properties"]!.AsObject();
+
+        // A member refers to its schema directly or, carrying its own description, through allOf.
+        string? Reference(JsonNode? member) =>
+            ((string?)member?["$ref"] ?? (string?)member?["allOf"]?[0]?["$ref"] ?? (string?)member?["items"]?["$ref"])?.Split('/')[^1];
+
+        var reportResponse = Properties(Response("get", "/retry-recovery-report"));
+        Assert.Equal("RetryRecoveryReport", Reference(reportResponse["report"]));
+        var report = Properties(Schemas["RetryRecoveryReport"]!.AsObject());
+        Assert.Equal("RetryRecoveryProviderSummary", Reference(report["provider_summary"]));
+        Assert.Equal("RetryRecoveryRow", Reference(report["recovery_rows"]));
+        Assert.Equal("RetryRecoveryClosureTrend", Reference(report["closure_trends"]));
+        Assert.Equal("RetryRecoveryExecution", Reference(report["latest_executions"]));
+        Assert.True((bool?)report["execution_success_rate"]!["nullable"], "execution_success_rate is null without executions");
+        Assert.Equal("integer", (string?)report["execution_status_counts"]!["additionalProperties"]!["type"]);
+
+        var row = Properties(Schemas["RetryRecoveryRow"]!.AsObject());
+        foreach (var nullable in new[] { "age_minutes", "closure_id", "closed_at", "closure_minutes" })
+        {
+            Assert.True((bool?)row[nullable]!["nullable"], $"recovery_rows[].{nullable} is null in some states");
+        }
+
+        // A closure trend counts each closure state one by one: a new state needs its member.
+        var trend = Properties(Schemas["RetryRecoveryClosureTrend"]!.AsObject());
+        foreach (var state in Cavra.Core.Retries.ConnectorRecovery.ClosureStates)
+        {
+            Assert.True(trend.ContainsKey($"{state}_count"), $"closure_trends[] lacks {state}_count");
+        }
+
+        Assert.Equal("integer", (string?)trend["provider_counts"]!["additionalProperties"]!["type"]);
+
+        var planResponse = Properties(Response("post", "/recovery-escalation-plan"));
+        Assert.Equal("RecoveryEscalationPlan", Reference(planResponse["plan"]));
+        Assert.Equal("RecoveryEscalationPlan", Reference(Properties(Response("post", "/recovery-escalations/{plan_id}/deliver"))["plan"]));
+        var plan = Properties(Schemas["RecoveryEscalationPlan"]!.AsObject());
+        Assert.Equal("RecoveryEscalationRoute", Reference(plan["escalation_routes"]));
+        Assert.Equal("RecoveryEscalationSummary", Reference(plan["executive_summary"]));
+        Assert.True((bool?)Schemas["RecoveryEscalationRoute"]!["properties"]!["age_minutes"]!["nullable"], "a retry-execution route has no age");
+        Assert.True((bool?)Schemas["RecoveryEscalationSummary"]!["properties"]!["closure_rate"]!["nullable"], "closure_rate is null without recovery rows");
+    }
+
+    [Fact]
     public void Alias_pairs_say_which_wins()
     {
         var policy = Schemas["RetryPolicyBody"]!["properties"]!;

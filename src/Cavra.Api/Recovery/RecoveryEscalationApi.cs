@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
@@ -41,7 +42,9 @@ public static class RecoveryEscalationApi
         var (plan, record) = await escalations.PlanAsync(
             request.RecoverySloMinutes ?? RetryRecoveryReports.DefaultSloMinutes, Actors.OrUnspecified(request.GeneratedBy),
             Inputs.Trimmed(request.Provider), cancellationToken);
-        return TypedResults.Ok(new RecoveryEscalationPlanResponse(plan, EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
+        var options = json.Value.SerializerOptions;
+        return TypedResults.Ok(new RecoveryEscalationPlanResponse(
+            JsonSerializer.Deserialize<RecoveryEscalationPlan>(plan, options)!, EvidenceEnvelope.From(record.Record, options), null));
     }
 
     public static async Task<Ok<RecoveryEscalationDeliveryResponse>> DeliverRecoveryEscalation(
@@ -60,7 +63,7 @@ public static class RecoveryEscalationApi
             cancellationToken);
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new RecoveryEscalationDeliveryResponse(
-            outcome.Plan, outcome.Delivery, EvidenceEnvelope.From(outcome.PlanRecord.Record, options), EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
+            JsonSerializer.Deserialize<RecoveryEscalationPlan>(outcome.Plan, options)!, outcome.Delivery, EvidenceEnvelope.From(outcome.PlanRecord.Record, options), EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
             outcome.Delivery.Success, (string)outcome.Plan["plan_id"]!, null));
     }
 

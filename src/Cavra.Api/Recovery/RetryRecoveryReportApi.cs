@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Evidence;
 using Cavra.Api.Hosting;
@@ -28,7 +29,9 @@ public static class RetryRecoveryReportApi
         var (report, record) = await reports.ReportAsync(
             query.RecoverySloMinutes ?? RetryRecoveryReports.DefaultSloMinutes, Actors.OrUnspecified(query.GeneratedBy), query.Persist ?? true,
             cancellationToken);
+        var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new RetryRecoveryReportResponse(
-            report, record is null ? null : EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions), null));
+            JsonSerializer.Deserialize<RetryRecoveryReport>(report, options)!,
+            record is null ? null : EvidenceEnvelope.From(record.Record, options), null));
     }
 }
