@@ -1,4 +1,5 @@
 using Cavra.Api.AuditRetries;
+using Cavra.Api.Closure;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Connectors;
 using Cavra.Api.Drills;
@@ -34,6 +35,7 @@ try
     app.MapConnectorRecoveryApi();
     app.MapRetryRecoveryReportApi();
     app.MapRecoveryEscalationApi();
+    app.MapFinalReportingApi();
     app.MapHistoryApi();
 
     await app.RunAsync();

@@ -83,6 +83,9 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Recovery.EscalationChannels>();
         services.AddSingleton<Cavra.Core.Recovery.RetryRecoveryReports>();
         services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalations>();
+        services.AddSingleton<Cavra.Core.Closure.FinalClosure>();
+        services.AddSingleton<Cavra.Core.Closure.ReleaseReadiness>();
+        services.AddSingleton<Cavra.Core.Closure.OperatorRunbook>();
 
         services.AddAllowedHosts();
         services.AddCors();

@@ -143,10 +143,9 @@ public sealed class FinalClosure(
         return closure;
     }
 
-    /// <summary>critical when the main dashboard or an alert dashboard is critical or a recovery breached its SLO; warning with any other open item; else healthy.</summary>
+    /// <summary>critical when the main dashboard is critical, an alert waits for its acknowledgement or a recovery breached its SLO; warning with any other open item; else healthy.</summary>
     private static string Level(ClosureInputs inputs, IReadOnlyList<OpenItem> items) =>
-        inputs.Level.Level == "critical" || inputs.AlertDashboards.Any(a => (string?)a.Dashboard["alert_level"] == "critical")
-            || items.Any(i => i.Item == "connector_recovery_slo_breached")
+        inputs.Level.Level == "critical" || items.Any(i => i.Stage == ClosureStages.Alert || i.Item == "connector_recovery_slo_breached")
             ? "critical"
             : items.Count > 0 || inputs.Level.Level == "warning" ? "warning" : StreamLevel.Healthy;
 
