@@ -54,32 +54,14 @@ public sealed class OperatorRunbook(ReleaseReadiness readiness, EvidenceStore st
             ["evidence_ids"] = c["evidence_ids"]!.DeepClone(),
         })]);
 
-        var remaining = new JsonArray([.. summary["open_items"]!.AsArray().OfType<JsonObject>().Select(i => (JsonNode)new JsonObject
-        {
-            ["item"] = i["item"]!.DeepClone(),
-            ["stage"] = i["stage"]!.DeepClone(),
-            ["count"] = i["count"]!.DeepClone(),
-            ["ids"] = i["ids"]!.DeepClone(),
-            ["providers"] = i["providers"]!.DeepClone(),
-            ["message"] = i["message"]!.DeepClone(),
-            ["action"] = i["action"]?.DeepClone(),
-            ["route"] = i["route"]?.DeepClone(),
-        })]);
-        // A failed check no open item stands behind (nothing delivered yet, a broken chain) remains too.
+        // The open items as the summary lists them, and a failed check no open item stands behind (nothing delivered yet, a broken chain).
+        var remaining = new JsonArray([.. summary["open_items"]!.AsArray().Select(i => i!.DeepClone())]);
         foreach (var check in checks.Where(c => (string?)c["state"] == ReleaseReadiness.Failed && c["evidence_ids"]!.AsArray().Count == 0
             && (string?)c["check"] != "closure_dashboard_closed"))
         {
-            remaining.Add(new JsonObject
-            {
-                ["item"] = check["check"]!.DeepClone(),
-                ["stage"] = "readiness",
-                ["count"] = check["count"]!.DeepClone(),
-                ["ids"] = check["evidence_ids"]!.DeepClone(),
-                ["providers"] = new JsonArray(),
-                ["message"] = check["message"]!.DeepClone(),
-                ["action"] = check["action"]?.DeepClone(),
-                ["route"] = check["route"]?.DeepClone(),
-            });
+            remaining.Add(new OpenItem(
+                (string)check["check"]!, "readiness", (int)(long)check["count"]!, [], [], (string)check["message"]!,
+                (string?)check["action"], (string?)check["route"]).ToJson());
         }
 
         var attach = new JsonArray
