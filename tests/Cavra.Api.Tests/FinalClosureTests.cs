@@ -117,7 +117,18 @@ public class FinalClosureTests
         Assert.Contains(decisionId, Ids(approved));
         Assert.Equal("Execute Retry", (string?)approved["action"]);
 
-        // Execute Retry with the receiver recovered: the audit failure, the held and the approved retry are closed.
+        // Execute Retry while Splunk still fails: the approval is used, and the failed live retry is open.
+        flow.Clock.Advance(TimeSpan.FromMinutes(1));
+        var failedRun = await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
+        var failedExecutionId = (string)failedRun["retry_results"]![0]!["execution_record"]!["execution_id"]!;
+        closure = await flow.GetOkAsync(F);
+        Assert.DoesNotContain("audit_retry_approved_not_executed", Names(closure));
+        var failedRetry = Item(closure, "audit_retry_execution_failed")!;
+        Assert.Contains(failedExecutionId, Ids(failedRetry));
+        Assert.Equal("retry", (string?)failedRetry["stage"]);
+
+        // A new approval and Execute Retry with the receiver recovered: the audit failure and the failed retry are closed.
+        await flow.ApproveRetryAsync();
         flow.Splunk.Status = 200;
         flow.Clock.Advance(TimeSpan.FromMinutes(1));
         var executed = await flow.PostOkAsync($"{A}/worker-run", ExecuteRetry);
@@ -126,6 +137,7 @@ public class FinalClosureTests
         Assert.DoesNotContain("audit_delivery_failed", Names(closure));
         Assert.DoesNotContain("audit_retry_held_at_gate", Names(closure));
         Assert.DoesNotContain("audit_retry_approved_not_executed", Names(closure));
+        Assert.DoesNotContain("audit_retry_execution_failed", Names(closure));
         Assert.Equal(["audit_worker_health_alert_delivery_failed"], Names(closure));
 
         // Recovery Playbook: an open recovery; its escalation, delivered to the channel, waits for an acknowledgement.
@@ -135,15 +147,27 @@ public class FinalClosureTests
         Assert.Contains(playbookId, Ids(recovery));
         Assert.Equal("Close Recovery", (string?)recovery["action"]);
         var planId = (string)(await flow.PostOkAsync($"{A}/recovery-escalation-plan", "{}"))["plan"]!["plan_id"]!;
-        Assert.True((bool)(await flow.PostOkAsync($"{E}/{planId}/deliver", """{"retries":0,"timeout_seconds":2}"""))["success"]!);
+        channel.Status = 500;
+        Assert.False((bool)(await flow.PostOkAsync($"{E}/{planId}/deliver", """{"retries":0,"timeout_seconds":2}"""))["success"]!);
         closure = await flow.GetOkAsync(F);
         var escalation = Item(closure, "recovery_escalation_acknowledgement_outstanding")!;
         Assert.Contains(planId, Ids(escalation));
         Assert.Equal(["slack"], Ids(escalation, "providers"));
         Assert.Equal($"POST {E}/{{plan_id}}/acknowledgements", (string?)escalation["route"]);
+        Assert.Contains(planId, Ids(Item(closure, "recovery_escalation_delivery_failed")!));
+
+        // Ack Recovery Escalation, then Run Escalation Retry live once the channel recovers: both are closed.
         await flow.PostOkAsync($"{E}/{planId}/acknowledgements", """{"provider":"slack","acknowledged_by":"release-manager","acknowledgement_state":"accepted"}""");
         closure = await flow.GetOkAsync(F);
         Assert.DoesNotContain("recovery_escalation_acknowledgement_outstanding", Names(closure));
+        Assert.Contains("recovery_escalation_delivery_failed", Names(closure));
+        channel.Status = 200;
+        flow.Clock.Advance(TimeSpan.FromMinutes(1));
+        var escalationRetry = await flow.PostOkAsync($"{E}/retry-worker-run",
+            $$"""{"execute":true,"retry_policy":{{Immediate}},"schedule":{"interval_minutes":30,"cadence":"manual_escalation_retry"},"retries":0,"timeout_seconds":2}""");
+        Assert.Equal("delivered", (string?)escalationRetry["retry_results"]![0]!["execution_record"]!["execution_status"]);
+        closure = await flow.GetOkAsync(F);
+        Assert.DoesNotContain("recovery_escalation_delivery_failed", Names(closure));
 
         // Close Recovery for Splunk: the recovery and the failed alert delivery to Splunk are closed; nothing is open.
         var closureId = (string)(await flow.PostOkAsync($"{A}/connector-recovery-playbooks/{playbookId}/closures",
