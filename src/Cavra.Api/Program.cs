@@ -9,6 +9,7 @@ using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
 using Cavra.Api.Streams;
 using Cavra.Api.Recovery;
+using Cavra.Api.Scheduler;
 using Cavra.Core.Evidence;
 
 try
@@ -35,6 +36,7 @@ try
     app.MapRetryRecoveryReportApi();
     app.MapRecoveryEscalationApi();
     app.MapHistoryApi();
+    app.MapSchedulerApi();
 
     await app.RunAsync();
     return 0;
