@@ -10,6 +10,7 @@ using Cavra.Api.Hosting;
 using Cavra.Api.Notifications;
 using Cavra.Api.Streams;
 using Cavra.Api.Recovery;
+using Cavra.Api.Scheduler;
 using Cavra.Core.Evidence;
 
 try
@@ -37,6 +38,7 @@ try
     app.MapRecoveryEscalationApi();
     app.MapFinalReportingApi();
     app.MapHistoryApi();
+    app.MapSchedulerApi();
 
     await app.RunAsync();
     return 0;

@@ -41,6 +41,34 @@ public class WorkerSchedulerTests
         Assert.Equal(0, (int)health["missed_run_count"]!);
     }
 
+    [Fact]
+    public async Task A_cron_schedule_runs_at_its_occurrences_and_the_scheduler_state_shows_the_next_window_and_the_last_run()
+    {
+        await using var flow = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Cavra:Scheduler:Workers:audit:Enabled"] = "true",
+            ["Cavra:Scheduler:Workers:audit:Cron"] = "*/20 * * * *",
+            ["Cavra:Scheduler:Workers:audit:TimeZone"] = "UTC",
+        });
+
+        var first = await WaitForRunsAsync(flow, 1);
+        await AdvanceWhenAsleepAsync(flow, TimeSpan.Zero);
+        var job = Assert.Single((await flow.GetOkAsync("/scheduler"))["jobs"]!.AsArray())!;
+        Assert.Equal("worker:audit", (string?)job["name"]);
+        Assert.Equal("0,20,40 * * * *", (string?)job["cron"]); // as Cronos normalises it
+        Assert.Equal("2026-11-23T12:20:00.000000+00:00", (string?)job["next_run_at"]);
+        Assert.Equal((string?)first["session_id"], (string?)job["last_run_id"]);
+        Assert.True((bool)job["last_created"]!);
+        Assert.Null(job["last_error"]);
+
+        // The next occurrence starts the next window: one more run, and the state moves on.
+        await AdvanceWhenAsleepAsync(flow, TimeSpan.FromMinutes(20));
+        await WaitForRunsAsync(flow, 2);
+        await AdvanceWhenAsleepAsync(flow, TimeSpan.Zero);
+        job = (await flow.GetOkAsync("/scheduler"))["jobs"]![0]!;
+        Assert.Equal("2026-11-23T12:40:00.000000+00:00", (string?)job["next_run_at"]);
+    }
+
     /// <summary>The newest worker run once there are <paramref name="count"/>: the scheduler runs in the background.</summary>
     private static async Task<JsonObject> WaitForRunsAsync(FailedAuditDelivery flow, int count)
     {

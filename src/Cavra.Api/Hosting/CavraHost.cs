@@ -74,6 +74,14 @@ public static class CavraHost
         services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>(provider => Cavra.Core.Retries.ScheduledWorker.Load(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));
+        services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.IScheduledJob>>(provider =>
+        {
+            var targets = provider.GetRequiredService<Cavra.Core.Retries.RetryTargets>();
+            var worker = provider.GetRequiredService<Cavra.Core.Retries.RetryWorker>();
+            return [.. provider.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>().Select(scheduled =>
+                new Cavra.Core.Retries.ScheduledWorkerJob(scheduled, targets.For(scheduled.Stream), worker))];
+        });
+        services.AddSingleton<Cavra.Core.Retries.SchedulerState>();
         services.AddHostedService<WorkerScheduler>();
         services.AddSingleton<Cavra.Core.Streams.StreamStatus>();
         services.AddSingleton<Cavra.Core.Retries.WorkerHealth>();

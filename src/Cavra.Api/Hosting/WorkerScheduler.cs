@@ -3,34 +3,33 @@ using Cavra.Core.Retries;
 namespace Cavra.Api.Hosting;
 
 /// <summary>
-/// Runs the configured stream workers on their cadence inside the service: at start-up and then at the start of
-/// each schedule window. The run id comes from the window, so several instances (or a restart) in one window store
-/// one run, not several. Waits use the injected clock, so tests move time instead of sleeping.
+/// Runs the configured jobs (stream workers, the executive report) inside the service: at start-up and then at the
+/// start of each schedule window. A job's run id comes from the window, so several instances (or a restart) in one
+/// window store one run, not several. Waits use the injected clock, so tests move time instead of sleeping.
 /// </summary>
 public sealed partial class WorkerScheduler(
-    IReadOnlyList<ScheduledWorker> workers,
-    IEnumerable<IRetryTarget> targets,
-    RetryWorker worker,
+    IReadOnlyList<IScheduledJob> jobs,
+    SchedulerState state,
     TimeProvider clock,
     ILogger<WorkerScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (workers.Count == 0)
+        if (jobs.Count == 0)
         {
             return;
         }
 
         await Task.Yield();
-        var byStream = targets.ToDictionary(t => t.Stream.Name, StringComparer.OrdinalIgnoreCase);
-        var due = workers.ToDictionary(w => w, _ => DateTimeOffset.MinValue);
+        var due = jobs.ToDictionary(j => j, _ => DateTimeOffset.MinValue);
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            foreach (var scheduled in workers.Where(w => due[w] <= now))
+            foreach (var job in jobs.Where(j => due[j] <= now))
             {
-                await RunAsync(scheduled, byStream[scheduled.Stream], stoppingToken);
-                due[scheduled] = scheduled.Schedule.Window(now).End;
+                await RunAsync(job, now, stoppingToken);
+                due[job] = job.Schedule.Window(now).End;
+                state.Planned(job, due[job]);
             }
 
             var wait = due.Values.Min() - clock.GetUtcNow();
@@ -41,24 +40,25 @@ public sealed partial class WorkerScheduler(
         }
     }
 
-    private async Task RunAsync(ScheduledWorker scheduled, IRetryTarget target, CancellationToken stoppingToken)
+    private async Task RunAsync(IScheduledJob job, DateTimeOffset now, CancellationToken stoppingToken)
     {
         try
         {
-            var outcome = await worker.RunAsync(target, scheduled.Request(target.Stream), stoppingToken);
-            LogRun(scheduled.Stream, (string)outcome.Run["run_id"]!, (bool)outcome.Run["dry_run"]!,
-                (int)outcome.Run["summary"]!["selected_retry_count"]!, outcome.Created);
+            var run = await job.RunAsync(stoppingToken);
+            state.Ran(job, now, run);
+            LogRun(job.Name, run.RunId, run.Summary, run.Created);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // One failed run must not stop the schedule; the next window tries again, and health shows the gap.
-            LogFailed(error, scheduled.Stream);
+            state.Failed(job, now, error.Message);
+            LogFailed(error, job.Name);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Stream} worker run {RunId}: dry run {DryRun}, {Selected} retries selected, new {Created}")]
-    private partial void LogRun(string stream, string runId, bool dryRun, int selected, bool created);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Job} run {RunId}: {Summary}, new {Created}")]
+    private partial void LogRun(string job, string runId, string summary, bool created);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled {Stream} worker run failed")]
-    private partial void LogFailed(Exception error, string stream);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled {Job} run failed")]
+    private partial void LogFailed(Exception error, string job);
 }

@@ -74,6 +74,8 @@ public sealed class RetryTargets(IEnumerable<IRetryTarget> targets)
 {
     private readonly Dictionary<string, IRetryTarget> _byStream = targets.ToDictionary(t => t.Stream.Name, StringComparer.Ordinal);
 
-    public IRetryTarget For(DeliveryStream stream) =>
-        _byStream.TryGetValue(stream.Name, out var target) ? target : throw new InvalidOperationException($"stream {stream.Name} has no worker target");
+    public IRetryTarget For(DeliveryStream stream) => For(stream.Name);
+
+    public IRetryTarget For(string streamName) =>
+        _byStream.TryGetValue(streamName, out var target) ? target : throw new InvalidOperationException($"stream {streamName} has no worker target");
 }

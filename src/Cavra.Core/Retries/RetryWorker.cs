@@ -4,18 +4,56 @@ using Cavra.Core.Evidence;
 
 namespace Cavra.Core.Retries;
 
-/// <summary>When a worker runs: its interval, whether the schedule is enabled, and the cadence label.</summary>
+/// <summary>
+/// When a job runs: every <paramref name="IntervalMinutes"/>, or at each occurrence of a cron expression in a time
+/// zone; whether the schedule is enabled; and the cadence label.
+/// </summary>
 public sealed record WorkerSchedule(int IntervalMinutes, bool Enabled, string Cadence)
 {
+    /// <summary>A cron expression (5 fields) whose occurrences start the windows instead of the interval.</summary>
+    public Cronos.CronExpression? Cron { get; init; }
+
+    /// <summary>The time zone the cron expression is read in; UTC by default.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
     /// <summary>
     /// The schedule window holding <paramref name="now"/> (reference §1.6): intervals under an hour align to multiples
-    /// of the interval within the hour, longer ones to the top of the hour.
+    /// of the interval within the hour, longer ones to the top of the hour; a cron schedule's window runs from the
+    /// latest occurrence to the next.
     /// </summary>
     public (DateTimeOffset Start, DateTimeOffset End) Window(DateTimeOffset now)
     {
+        if (Cron is { } cron)
+        {
+            var previous = cron.GetPreviousOccurrence(now, TimeZone, inclusive: true) ?? now;
+            var next = cron.GetNextOccurrence(now, TimeZone, inclusive: false) ?? previous.AddMinutes(IntervalMinutes);
+            return (previous.ToUniversalTime(), next.ToUniversalTime());
+        }
+
         var minute = IntervalMinutes < 60 ? now.Minute / IntervalMinutes * IntervalMinutes : 0;
         var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, minute, 0, TimeSpan.Zero);
         return (start, start.AddMinutes(IntervalMinutes));
+    }
+
+    /// <summary>The schedule as runs record it.</summary>
+    public JsonObject ToJson(DateTimeOffset now)
+    {
+        var (start, end) = Window(now);
+        var json = new JsonObject
+        {
+            ["interval_minutes"] = IntervalMinutes,
+            ["window_start"] = EvidenceTime.ToText(start),
+            ["window_end"] = EvidenceTime.ToText(end),
+            ["enabled"] = Enabled,
+            ["cadence"] = Cadence,
+        };
+        if (Cron is not null)
+        {
+            json["cron"] = Cron.ToString();
+            json["time_zone"] = TimeZone.Id;
+        }
+
+        return json;
     }
 }
 
@@ -228,14 +266,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             ["dry_run"] = request.DryRun,
             // A run whose live retry failed is a failed job for worker health.
             ["status"] = executions.Any(s => s != "delivered") ? "failed" : "completed",
-            ["schedule"] = new JsonObject
-            {
-                ["interval_minutes"] = request.Schedule.IntervalMinutes,
-                ["window_start"] = EvidenceTime.ToText(windowStart),
-                ["window_end"] = EvidenceTime.ToText(windowEnd),
-                ["enabled"] = request.Schedule.Enabled,
-                ["cadence"] = request.Schedule.Cadence,
-            },
+            ["schedule"] = request.Schedule.ToJson(now),
             ["summary"] = new JsonObject
             {
                 ["retry_plan_count"] = 1,

@@ -38,28 +38,82 @@ public sealed record ScheduledWorker(string Stream, WorkerSchedule Schedule, boo
                 throw new SettingsException($"{where}: no delivery stream is named '{section.Key}' (known: {string.Join(", ", known.Keys)})");
             }
 
-            if (!Flag(section, "Enabled", where, false))
+            if (!ScheduleSettings.Flag(section, "Enabled", where, false))
             {
                 continue;
             }
 
-            var interval = Number(section, "IntervalMinutes", where, stream.DefaultIntervalMinutes, 1, 10_080);
             workers.Add(new ScheduledWorker(
                 stream.Name,
-                new WorkerSchedule(interval, true, section["Cadence"] is { Length: > 0 } cadence ? cadence : $"scheduled_every_{interval}_minutes"),
-                Flag(section, "Execute", where, false),
-                Number(section, "MaxRetryDeliveries", where, 5, 1, WorkerRunRequest.MaxDeliveries)));
+                ScheduleSettings.Read(section, where, stream.DefaultIntervalMinutes),
+                ScheduleSettings.Flag(section, "Execute", where, false),
+                ScheduleSettings.Number(section, "MaxRetryDeliveries", where, 5, 1, WorkerRunRequest.MaxDeliveries)));
         }
 
         return workers;
     }
+}
 
-    private static bool Flag(IConfigurationSection section, string key, string where, bool fallback) =>
+/// <summary>
+/// How a scheduled job's settings are read: an interval (<c>IntervalMinutes</c>) or a cron expression (<c>Cron</c>, 5
+/// fields) in a time zone (<c>TimeZone</c>, an IANA or Windows id; UTC by default), and a cadence label. A bad value
+/// stops start-up with a message naming the setting.
+/// </summary>
+public static class ScheduleSettings
+{
+    public static WorkerSchedule Read(IConfigurationSection section, string where, int defaultInterval)
+    {
+        var interval = Number(section, "IntervalMinutes", where, defaultInterval, 1, 10_080);
+        var cronText = section["Cron"];
+        if (string.IsNullOrWhiteSpace(cronText))
+        {
+            if (section["TimeZone"] is { Length: > 0 })
+            {
+                throw new SettingsException($"{where}:TimeZone applies to a Cron schedule only; set {where}:Cron or remove the time zone");
+            }
+
+            return new WorkerSchedule(interval, true, section["Cadence"] is { Length: > 0 } cadence ? cadence : $"scheduled_every_{interval}_minutes");
+        }
+
+        if (section["IntervalMinutes"] is { Length: > 0 })
+        {
+            throw new SettingsException($"{where}: give IntervalMinutes or Cron, not both");
+        }
+
+        Cronos.CronExpression cron;
+        try
+        {
+            cron = Cronos.CronExpression.Parse(cronText.Trim());
+        }
+        catch (Cronos.CronFormatException error)
+        {
+            throw new SettingsException($"{where}:Cron '{cronText}' is not a 5-field cron expression ({error.Message})");
+        }
+
+        var zone = TimeZoneInfo.Utc;
+        if (section["TimeZone"] is { Length: > 0 } zoneId)
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId.Trim(), out var found))
+            {
+                throw new SettingsException($"{where}:TimeZone '{zoneId}' is not a known time zone (an IANA id such as Europe/Berlin, or UTC)");
+            }
+
+            zone = found;
+        }
+
+        return new WorkerSchedule(interval, true, section["Cadence"] is { Length: > 0 } label ? label : "scheduled_cron")
+        {
+            Cron = cron,
+            TimeZone = zone,
+        };
+    }
+
+    public static bool Flag(IConfigurationSection section, string key, string where, bool fallback) =>
         section[key] is not { Length: > 0 } text ? fallback
         : bool.TryParse(text, out var value) ? value
         : throw new SettingsException($"{where}:{key} must be true or false");
 
-    private static int Number(IConfigurationSection section, string key, string where, int fallback, int min, int max) =>
+    public static int Number(IConfigurationSection section, string key, string where, int fallback, int min, int max) =>
         section[key] is not { Length: > 0 } text ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
         : throw new SettingsException($"{where}:{key} must be a whole number from {min} to {max}");
