@@ -49,6 +49,9 @@ public sealed record PendingApproval(string DecisionId, string Provider, string 
 /// <summary>A delivered recovery escalation plan an escalation channel has not acknowledged (acknowledged, accepted or resolved).</summary>
 public sealed record UnacknowledgedEscalation(string PlanId, string Provider, string DeliveryRecordId);
 
+/// <summary>The latest schedule window's run of a stream with scheduled runs, not delivered successfully yet.</summary>
+public sealed record UndeliveredWindow(DeliveryStream Stream, string RunId, string RecordId);
+
 /// <summary>One alert family's dashboard (reference D5/I10/J10) and the stream it alerts about.</summary>
 public sealed record AlertDashboard(DeliveryStream Stream, HealthAlertStream Alerts, JsonObject Dashboard);
 
@@ -62,7 +65,11 @@ public sealed record ClosureInputs(
     IReadOnlyList<AlertDashboard> AlertDashboards,
     IReadOnlyList<PendingApproval> PendingApprovals,
     JsonObject RecoveryReport,
-    IReadOnlyList<UnacknowledgedEscalation> UnacknowledgedEscalations);
+    IReadOnlyList<UnacknowledgedEscalation> UnacknowledgedEscalations)
+{
+    /// <summary>Streams with scheduled runs (the executive report) whose latest window is not delivered.</summary>
+    public IReadOnlyList<UndeliveredWindow> UndeliveredWindows { get; init; } = [];
+}
 
 /// <summary>
 /// Final Closure (reference K, fixed): whether the whole reporting loop is closed. It reuses the main dashboard's open
@@ -109,7 +116,10 @@ public sealed class FinalClosure(
             main, level, alertDashboards,
             await PendingApprovalsAsync(cancellationToken),
             await reports.BuildAsync(recoverySloMinutes, Actors.Unspecified, cancellationToken),
-            await UnacknowledgedEscalationsAsync(cancellationToken));
+            await UnacknowledgedEscalationsAsync(cancellationToken))
+        {
+            UndeliveredWindows = await UndeliveredWindowsAsync(cancellationToken),
+        };
     }
 
     public async Task<JsonObject> BuildAsync(int recoverySloMinutes, CancellationToken cancellationToken) =>
@@ -217,8 +227,21 @@ public sealed class FinalClosure(
                 action?.Action, action?.Route));
         }
 
+        foreach (var window in inputs.UndeliveredWindows)
+        {
+            var action = window.Stream.NextActions.GetValueOrDefault("window_undelivered");
+            items.Add(new OpenItem(
+                $"{ItemName(window.Stream)}_window_undelivered", ClosureStages.ExecutiveReport, 1, Distinct([window.RunId, window.RecordId]), [],
+                $"the latest schedule window's run {window.RunId} has no successful delivery yet",
+                action?.Action, action?.Route));
+        }
+
         return items;
     }
+
+    /// <summary>A stream's name in open items: an alert family's for its own retries, else the stream's without a trailing _delivery.</summary>
+    public static string ItemName(DeliveryStream stream) =>
+        AlertOwning(stream)?.ClosureName ?? (stream.Name.EndsWith("_delivery", StringComparison.Ordinal) ? stream.Name[..^"_delivery".Length] : stream.Name);
 
     /// <summary>
     /// A stream condition as an open item, named after the stream (or, for an alert family's own retries, the family):
@@ -228,7 +251,7 @@ public sealed class FinalClosure(
     private static OpenItem? FromCondition(StreamCondition condition)
     {
         var stream = DeliveryStreams.All.FirstOrDefault(s => s.Name == condition.Stream);
-        var name = stream is null ? null : AlertOwning(stream)?.ClosureName ?? stream.Name;
+        var name = stream is null ? null : ItemName(stream);
         (string Item, string Stage)? named = (condition.Stream, condition.Category) switch
         {
             ("notification", "outstanding_acknowledgement") => ("drill_notification_acknowledgement_outstanding", ClosureStages.DrillNotification),
@@ -269,7 +292,7 @@ public sealed class FinalClosure(
 
         foreach (var stream in DeliveryStreams.All)
         {
-            var name = AlertOwning(stream)?.ClosureName ?? stream.Name;
+            var name = ItemName(stream);
             var counters = stream.CounterNames;
             foreach (var (field, counter) in new[]
             {
@@ -351,6 +374,28 @@ public sealed class FinalClosure(
                 {
                     open.Add(new UnacknowledgedEscalation(planId, channel, delivery.SessionId));
                 }
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>For each stream with scheduled runs, its latest run when no delivery of it succeeded (two indexed queries per stream).</summary>
+    private async Task<IReadOnlyList<UndeliveredWindow>> UndeliveredWindowsAsync(CancellationToken cancellationToken)
+    {
+        var open = new List<UndeliveredWindow>();
+        foreach (var stream in DeliveryStreams.All.Where(s => s.ScheduledRuns is not null))
+        {
+            if (await query.LatestAsync(RecordFilter.OfKind(stream.ScheduledRuns!.Kind), cancellationToken) is not { } latest)
+            {
+                continue;
+            }
+
+            var runId = (string?)latest.Record["run_id"] ?? latest.SessionId;
+            var delivered = new RecordFilter { DeliverySources = [stream.Source], RunId = runId, DeliverySuccess = true };
+            if (!await query.AnyAsync(delivered, cancellationToken))
+            {
+                open.Add(new UndeliveredWindow(stream, runId, latest.SessionId));
             }
         }
 

@@ -38,6 +38,8 @@ public sealed class ReleaseReadiness(FinalClosure closure, ChainVerifier verifie
     /// </summary>
     private sealed record Check(string Name, Func<OpenItem, bool> Blocks, RecordFilter? Evidence, string PassedMessage, bool NeedsEvidence = false);
 
+    private static IReadOnlyList<DeliveryStream> ScheduledStreams => [.. DeliveryStreams.All.Where(s => s.ScheduledRuns is not null)];
+
     private static readonly IReadOnlyList<string> AlertNames = [.. DeliveryStreams.AlertStreams.Select(a => a.ClosureName)];
 
     private static readonly IReadOnlyList<Check> Checks =
@@ -57,8 +59,9 @@ public sealed class ReleaseReadiness(FinalClosure closure, ChainVerifier verifie
         new("escalations_acknowledged", i => i.Stage == ClosureStages.Escalation,
             RecordFilter.OfKind(RecoveryRecords.EscalationAcknowledgement.Kind),
             "every delivered recovery escalation was acknowledged, accepted or resolved by each channel it went to"),
-        new("executive_report_window_delivered", i => i.Stage == ClosureStages.ExecutiveReport, null,
-            "the latest executive report window was delivered"),
+        new("executive_report_window_delivered", i => i.Stage == ClosureStages.ExecutiveReport,
+            ScheduledStreams.Count == 0 ? null : new RecordFilter { DeliverySources = [.. ScheduledStreams.Select(s => s.Source)], DeliverySuccess = true },
+            "the latest executive report window was delivered (or none has been scheduled yet)"),
         new("alerts_settled", i => i.Stage == ClosureStages.Alert || AlertNames.Any(n => i.Item.StartsWith(n + "_", StringComparison.Ordinal)),
             RecordFilter.OfKind([.. DeliveryStreams.AlertStreams.Select(a => a.Acknowledgement.Kind)]),
             "no health alert delivery is failing and every delivered alert is acknowledged"),
@@ -185,8 +188,8 @@ public sealed class ReleaseReadiness(FinalClosure closure, ChainVerifier verifie
         : CheckJson("evidence_chain_verified", Failed, 1, [],
             $"the evidence chain breaks at sequence {chain.FirstInvalidSequence}: {chain.Reason}", "Verify Evidence", $"GET {P}/evidence/verify");
 
-    /// <summary>Whether the catalogue holds the executive report stream (another stage adds it).</summary>
-    public static bool ExecutiveReportStreamExists => DeliveryStreams.All.Any(s => s.Name == "executive_report");
+    /// <summary>Whether the catalogue holds a stream with scheduled runs (the executive report stream).</summary>
+    public static bool ExecutiveReportStreamExists => ScheduledStreams.Count > 0;
 
     private static JsonObject CheckJson(string check, string state, long count, IReadOnlyList<string> ids, string message, string? action, string? route) => new()
     {

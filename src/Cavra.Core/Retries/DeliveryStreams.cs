@@ -158,6 +158,12 @@ public sealed record DeliveryStream
     /// <summary>The recovery closures that settle this stream's open failures (and its alerts'), if the stream has any.</summary>
     public RecoveryClosureKind? Closure { get; init; }
 
+    /// <summary>
+    /// The record the stream makes once per schedule window (an executive report's schedule runs), keyed by <c>run_id</c>,
+    /// if it has one: the final closure stays open while the latest such record has no successful delivery.
+    /// </summary>
+    public RecordType? ScheduledRuns { get; init; }
+
     /// <summary>For each health condition (missed_worker_run, failed_worker_run, connector_failure, …), what settles it.</summary>
     public required IReadOnlyDictionary<string, NextAction> NextActions { get; init; }
 
