@@ -34,6 +34,7 @@ try
     app.MapConnectorRecoveryApi();
     app.MapRetryRecoveryReportApi();
     app.MapRecoveryEscalationApi();
+    app.MapRecoveryExecutiveReportApi();
     app.MapHistoryApi();
 
     await app.RunAsync();
