@@ -160,6 +160,12 @@ public sealed record DeliveryStream
     /// <summary>For each health condition (missed_worker_run, failed_worker_run, connector_failure, …), what settles it.</summary>
     public required IReadOnlyDictionary<string, NextAction> NextActions { get; init; }
 
+    /// <summary>
+    /// The execution record's field naming its worker run: <c>run_id</c>, or <c>worker_run_id</c> for a stream whose
+    /// retry key is itself a <c>run_id</c> (executive schedule runs, reference J5).
+    /// </summary>
+    public string WorkerRunField => KeyFields.Contains("run_id") ? "worker_run_id" : "run_id";
+
     /// <summary>The stream's own deliveries as a failure ledger.</summary>
     public DeliveryLedger Deliveries => new(Source, KeyFields, Closure) { CarriedFields = CarriedFields };
 

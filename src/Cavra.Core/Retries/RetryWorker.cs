@@ -331,7 +331,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         var deliveryMetadataId = redelivery.DeliveryDraft?.SessionId ?? "";
         var executedAt = EvidenceTime.ToText(now);
         var material = KeyOf(stream, decision);
-        material["run_id"] = runId;
+        material[stream.WorkerRunField] = runId;
         material["retry_plan_id"] = retryPlanId;
         material["provider"] = provider;
         material["grant"] = grant?.DecisionId;
@@ -347,7 +347,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             ["execution_status"] = status,
             ["executed_at"] = executedAt,
             ["executed_by"] = executedBy,
-            ["run_id"] = runId,
+            [stream.WorkerRunField] = runId,
             ["retry_plan_id"] = retryPlanId,
         };
         if (stream.Gate is { } gate)
