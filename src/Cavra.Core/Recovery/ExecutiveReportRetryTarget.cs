@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
-using Cavra.Core.PublicSafe;
 using Cavra.Core.Retries;
 
 namespace Cavra.Core.Recovery;
@@ -18,32 +17,16 @@ public sealed class ExecutiveReportRetryTarget(EvidenceQuery query, ConnectorCat
 
     public Task<RetryGrant?> GrantAsync(JsonObject decision, CancellationToken cancellationToken) => Task.FromResult<RetryGrant?>(null);
 
-    public async Task<Redelivery> RedeliverAsync(JsonObject decision, RedeliveryContext context, CancellationToken cancellationToken)
-    {
-        var runId = (string?)decision["run_id"] ?? "";
-        var stored = runId.Length == 0 ? null : await query.FindAsync(runId, cancellationToken);
-        if (stored is null || stored.MetadataKind != RecoveryRecords.ExecutiveScheduleRun.Kind)
-        {
-            return Redelivery.Skip("recovery_executive_report_schedule_run_not_found");
-        }
-
-        var provider = ProviderNames.Normalize((string)decision["provider"]!);
-        if (Redelivery.Undeliverable(catalog, provider) is { } skip)
-        {
-            return skip;
-        }
-
-        var run = stored.Record[RecoveryRecords.ExecutiveScheduleRun.PayloadKey]!.AsObject();
-        var executiveEvent = ExecutiveReports.Event(run, ExecutiveReports.DefaultMaxRisks, context.GeneratedBy);
-        SecretScanner.EnsureNone(executiveEvent);
-        var delivery = await sender.DeliverAsync(executiveEvent, [provider], context.Options, cancellationToken);
-        var deliveryDraft = ExecutiveReports.DeliveryRecord(delivery, run, new JsonObject
-        {
-            ["retry_plan_id"] = context.RetryPlanId,
-            ["worker_run_id"] = context.RunId,
-        });
-        return new Redelivery(
-            "", null, delivery, null, deliveryDraft,
-            [$"go-rollback-drill-recovery-executive-report-schedule-run://{runId}", $"connector-delivery://{deliveryDraft.SessionId}"]);
-    }
+    public Task<Redelivery> RedeliverAsync(JsonObject decision, RedeliveryContext context, CancellationToken cancellationToken) =>
+        Redelivery.OfStoredAsync(
+            new StoredSource(query, catalog, sender, "run_id", RecoveryRecords.ExecutiveScheduleRun,
+                "recovery_executive_report_schedule_run_not_found", "go-rollback-drill-recovery-executive-report-schedule-run"),
+            decision, context,
+            run => ExecutiveReports.Event(run, ExecutiveReports.DefaultMaxRisks, context.GeneratedBy),
+            (delivery, run) => ExecutiveReports.DeliveryRecord(delivery, run, new JsonObject
+            {
+                ["retry_plan_id"] = context.RetryPlanId,
+                ["worker_run_id"] = context.RunId,
+            }),
+            cancellationToken);
 }
