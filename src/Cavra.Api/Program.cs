@@ -35,6 +35,7 @@ try
     app.MapConnectorRecoveryApi();
     app.MapRetryRecoveryReportApi();
     app.MapRecoveryEscalationApi();
+    app.MapRecoveryExecutiveReportApi();
     app.MapHistoryApi();
     app.MapSchedulerApi();
 
