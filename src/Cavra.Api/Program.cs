@@ -36,6 +36,7 @@ try
     app.MapConnectorRecoveryApi();
     app.MapRetryRecoveryReportApi();
     app.MapRecoveryEscalationApi();
+    app.MapRecoveryExecutiveReportApi();
     app.MapFinalReportingApi();
     app.MapHistoryApi();
     app.MapSchedulerApi();

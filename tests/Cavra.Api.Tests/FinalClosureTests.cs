@@ -69,7 +69,7 @@ public class FinalClosureTests
         Assert.Equal("blocked", (string?)blocked["readiness_state"]);
         Assert.Equal(["audit_delivered", "closure_dashboard_closed", "drill_notifications_acknowledged", "failed_deliveries_retried_or_closed"],
             blocked["failed_checks"]!.AsArray().Select(c => (string)c!).Order());
-        Assert.Equal("not_applicable", (string?)Check(blocked, "executive_report_window_delivered")["state"]);
+        Assert.Equal("passed", (string?)Check(blocked, "executive_report_window_delivered")["state"]);
         Assert.Equal("passed", (string?)Check(blocked, "evidence_chain_verified")["state"]);
         Assert.Contains(flow.DeliveryId, Ids(Check(blocked, "audit_delivered"), "evidence_ids"));
         Assert.StartsWith("gordackfinalready-", (string)blocked["summary_id"]!, StringComparison.Ordinal);
@@ -226,6 +226,51 @@ public class FinalClosureTests
         Assert.Equal(1, (long)dashboard["acknowledgement_audit_delivery_final_reporting_release_ready_count"]!);
         Assert.Equal(2, (long)dashboard["acknowledgement_audit_delivery_final_reporting_operator_runbook_export_count"]!);
         Assert.True((bool)(await flow.GetOkAsync($"{P}/evidence/verify"))["verified"]!);
+    }
+
+    [Fact]
+    public async Task An_undelivered_executive_report_window_keeps_the_loop_open_until_it_is_delivered()
+    {
+        const string Executive = A + "/recovery-executive-report";
+        await using var teams = await LoopbackReceiver.StartAsync();
+        teams.Status = 500;
+        await using var flow = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Cavra:Connectors:teams:url"] = teams.Url("/executive"),
+            [Cavra.Core.Recovery.ExecutiveChannels.Section] = "teams",
+        });
+
+        // Schedule Executive Report: the window's run is not delivered yet.
+        var runId = (string)(await flow.PostOkAsync($"{Executive}/schedule-run", """{"generated_by":"release-manager"}"""))["run"]!["run_id"]!;
+        var closure = await flow.GetOkAsync(F);
+        var window = Item(closure, "recovery_executive_report_window_undelivered")!;
+        Assert.Equal("executive_report", (string?)window["stage"]);
+        Assert.Contains(runId, Ids(window));
+        Assert.Equal("Deliver Executive Report", (string?)window["action"]);
+        Assert.Equal($"POST {Executive}/schedule-runs/{{run_id}}/deliver", (string?)window["route"]);
+        var readiness = (await flow.GetOkAsync($"{R}?persist=false"))["readiness"]!.AsObject();
+        Assert.Equal("failed", (string?)Check(readiness, "executive_report_window_delivered")["state"]);
+        Assert.Contains(runId, Ids(Check(readiness, "executive_report_window_delivered"), "evidence_ids"));
+        Assert.NotNull(closure["executive_retry_health_alert"]);
+
+        // Deliver Executive Report to the failing channel: the window stays open and the delivery failed.
+        Assert.False((bool)(await flow.PostOkAsync($"{Executive}/schedule-runs/{runId}/deliver", """{"retries":0,"timeout_seconds":2}"""))["success"]!);
+        closure = await flow.GetOkAsync(F);
+        Assert.Contains("recovery_executive_report_window_undelivered", Names(closure));
+        Assert.Contains(runId, Ids(Item(closure, "recovery_executive_report_delivery_failed")!));
+
+        // Delivered once the channel recovers: both are closed and the check passes with the delivery as its evidence.
+        teams.Status = 200;
+        flow.Clock.Advance(TimeSpan.FromMinutes(1));
+        var delivered = await flow.PostOkAsync($"{Executive}/schedule-runs/{runId}/deliver", """{"retries":0,"timeout_seconds":2}""");
+        Assert.True((bool)delivered["success"]!);
+        closure = await flow.GetOkAsync(F);
+        Assert.DoesNotContain("recovery_executive_report_window_undelivered", Names(closure));
+        Assert.DoesNotContain("recovery_executive_report_delivery_failed", Names(closure));
+        readiness = (await flow.GetOkAsync($"{R}?persist=false"))["readiness"]!.AsObject();
+        var check = Check(readiness, "executive_report_window_delivered");
+        Assert.Equal("passed", (string?)check["state"]);
+        Assert.Contains((string)delivered["metadata"]!["session_id"]!, Ids(check, "evidence_ids"));
     }
 
     [Fact]

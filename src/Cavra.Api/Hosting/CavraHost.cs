@@ -71,6 +71,8 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Retries.RetryTargets>();
         services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>();
         services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Recovery.RecoveryEscalationRetryTarget>());
+        services.AddSingleton<Cavra.Core.Recovery.ExecutiveReportRetryTarget>();
+        services.AddSingleton<Cavra.Core.Retries.IRetryTarget>(provider => provider.GetRequiredService<Cavra.Core.Recovery.ExecutiveReportRetryTarget>());
         services.AddSingleton<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>(provider => Cavra.Core.Retries.ScheduledWorker.Load(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetServices<Cavra.Core.Retries.IRetryTarget>().Select(t => t.Stream)));
@@ -91,6 +93,8 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Recovery.EscalationChannels>();
         services.AddSingleton<Cavra.Core.Recovery.RetryRecoveryReports>();
         services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalations>();
+        services.AddSingleton<Cavra.Core.Recovery.ExecutiveChannels>();
+        services.AddSingleton<Cavra.Core.Recovery.ExecutiveReports>();
         services.AddSingleton<Cavra.Core.Closure.FinalClosure>();
         services.AddSingleton<Cavra.Core.Closure.ReleaseReadiness>();
         services.AddSingleton<Cavra.Core.Closure.OperatorRunbook>();
@@ -117,6 +121,7 @@ public static class CavraHost
         {
             _ = app.Services.GetRequiredService<ConnectorCatalog>();
             _ = app.Services.GetRequiredService<Cavra.Core.Recovery.EscalationChannels>();
+            _ = app.Services.GetRequiredService<Cavra.Core.Recovery.ExecutiveChannels>();
             _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>();
             app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EvidenceDbContext>>().CreateDbContext().Dispose();
             LimitOptions limits;

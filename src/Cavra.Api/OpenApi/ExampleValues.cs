@@ -13,6 +13,7 @@ public static class ExampleValues
     public const string GeneratedBy = "release-manager";
     public const string PlanId = "gordn-0123456789abcdef";
     public const string HealthId = "gordackhealth-0123456789abcdef";
+    public const string ExecutiveRunId = "gordackexecsched-0123456789abcdef";
     public const string HealthAlertPlanId = "gordackhealthalert-0123456789abcdef";
     public const string AuditId = "gordackaudit-0123456789abcdef";
     public const string DeliveryId = "gordackdelivery-0123456789abcdef";

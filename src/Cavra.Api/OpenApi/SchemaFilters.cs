@@ -203,6 +203,7 @@ internal sealed class PathParameterFilter : IParameterFilter
         ["approval_plan_id"] = ("A stored approval plan's approval_plan_id (gordackretryapproval-…), from Plan Retry Approval.", ExampleValues.ApprovalPlanId),
         ["playbook_id"] = ("A stored recovery playbook's playbook_id (gordackrecovery-…), from Recovery Playbook.", ExampleValues.PlaybookId),
         ["plan_id"] = ("A stored recovery escalation plan's plan_id (gordackrecoveryesc-…), from Plan Recovery Escalation; Deliver also takes latest for a fresh plan.", ExampleValues.EscalationPlanId),
+        ["run_id"] = ("A stored executive report schedule run's run_id (gordackexecsched-…), from Schedule Executive Report; Deliver also takes latest for the current window's run.", ExampleValues.ExecutiveRunId),
         ["session_id"] = ("A stored record's session_id (metadata.session_id of any response).", ExampleValues.ScheduleId),
     };
 

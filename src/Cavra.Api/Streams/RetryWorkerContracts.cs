@@ -74,6 +74,17 @@ public sealed record WorkerScheduleBody(int? IntervalMinutes, int? ScheduleInter
     public static WorkerScheduleBody Example => new(60, 60, true, "hourly");
 }
 
+/// <summary>The rules of a schedule, wherever a request carries one (worker runs, executive report schedule runs).</summary>
+public sealed class WorkerScheduleBodyValidator : AbstractValidator<WorkerScheduleBody>
+{
+    public WorkerScheduleBodyValidator()
+    {
+        RuleFor(s => s.IntervalMinutes).InclusiveBetween(1, 10_080);
+        RuleFor(s => s.ScheduleIntervalMinutes).InclusiveBetween(1, 10_080);
+        RuleFor(s => s.Cadence).MaximumLength(100).Matches("^[A-Za-z0-9_-]*$").WithMessage("'schedule.cadence' may hold letters, digits, _ and - only");
+    }
+}
+
 /// <summary>Body of <c>POST A/worker-run</c>. Dry run unless <c>execute</c> is true or <c>dry_run</c> is false.</summary>
 /// <param name="DryRun">true: list what would be retried and send nothing. Wins over execute; default: not execute, so a run is dry unless asked.</param>
 /// <param name="Execute">true: a live run that sends the approved retries. Used only when dry_run is absent; default false. dry_run and execute must not contradict each other.</param>
@@ -97,10 +108,7 @@ public sealed class WorkerRunBodyValidator : AbstractValidator<WorkerRunBody>
     public WorkerRunBodyValidator()
     {
         RuleFor(r => r.RetryPolicy!).SetValidator(new RetryPolicyBodyValidator()).When(r => r.RetryPolicy is not null);
-        RuleFor(r => r.Schedule!.IntervalMinutes).InclusiveBetween(1, 10_080).When(r => r.Schedule is not null).OverridePropertyName("schedule.interval_minutes");
-        RuleFor(r => r.Schedule!.ScheduleIntervalMinutes).InclusiveBetween(1, 10_080).When(r => r.Schedule is not null).OverridePropertyName("schedule.schedule_interval_minutes");
-        RuleFor(r => r.Schedule!.Cadence).MaximumLength(100).Matches("^[A-Za-z0-9_-]*$").When(r => r.Schedule is not null)
-            .OverridePropertyName("schedule.cadence").WithMessage("'schedule.cadence' may hold letters, digits, _ and - only");
+        RuleFor(r => r.Schedule!).SetValidator(new WorkerScheduleBodyValidator()).When(r => r.Schedule is not null);
         RuleFor(r => r.MaxRetryDeliveries).InclusiveBetween(1, WorkerRunRequest.MaxDeliveries);
         RuleFor(r => r.Retries).InclusiveBetween(0, DeliveryOptions.MaxRetries);
         RuleFor(r => r.TimeoutSeconds).InclusiveBetween(DeliveryOptions.MinTimeoutSeconds, DeliveryOptions.MaxTimeoutSeconds);

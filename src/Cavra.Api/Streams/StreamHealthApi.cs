@@ -20,14 +20,15 @@ public static class StreamHealthApi
     public static async Task<Ok<WorkerHealthResponse>> GetWorkerHealth(
         HttpContext context, [AsParameters] WorkerHealthQuery query, WorkerHealth health, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
         TypedResults.Ok(JsonSerializer.Deserialize<WorkerHealthResponse>(
-            await health.BuildAsync(StreamRoutes.Stream(context), query.Thresholds, Actors.Unspecified, cancellationToken), json.Value.SerializerOptions)!);
+            await health.BuildAsync(StreamRoutes.Stream(context), query.Thresholds(StreamRoutes.Stream(context)), Actors.Unspecified, cancellationToken), json.Value.SerializerOptions)!);
 
     /// <summary>A retry health (reference G4): stored unless persist is false.</summary>
     public static async Task<Ok<RetryHealthReportResponse>> GetRetryHealth(
         HttpContext context, [AsParameters] RetryHealthQuery query, WorkerHealth health, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
+        var stream = StreamRoutes.Stream(context);
         var report = await health.ReportAsync(
-            StreamRoutes.Stream(context), query.Thresholds, Actors.OrUnspecified(query.GeneratedBy), query.Persist ?? true, cancellationToken);
+            stream, query.Thresholds(stream), Actors.OrUnspecified(query.GeneratedBy), query.Persist ?? true, cancellationToken);
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new RetryHealthReportResponse(
             JsonSerializer.Deserialize<RetryHealthResponse>(report.Health, options)!,
@@ -39,14 +40,15 @@ public static class StreamHealthApi
         HttpContext context, WorkerAlertBody request, HealthAlerts alerts, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var provider = Inputs.Trimmed(request.Provider);
+        var stream = StreamRoutes.Stream(context);
         var outcome = await alerts.DeliverAsync(
-            StreamRoutes.Stream(context),
+            stream,
             new HealthAlertRequest(
                 provider is null || provider.Equals("all", StringComparison.OrdinalIgnoreCase) ? [] : ProviderNames.ParseList(provider),
                 request.Force ?? false,
                 request.SuppressionWindowMinutes ?? 60,
                 request.MaxAlerts ?? 20,
-                new HealthThresholds(request.ExpectedIntervalMinutes ?? 30, request.StaleMetadataMinutes ?? 120),
+                HealthThresholds.For(stream, request.ExpectedIntervalMinutes, request.StaleMetadataMinutes),
                 Actors.OrUnspecified(request.GeneratedBy)),
             new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
             cancellationToken);

@@ -65,5 +65,5 @@ public static class StreamRetryApi
     public static async Task<Ok<WorkerDashboardResponse>> GetWorkerDashboard(
         HttpContext context, [AsParameters] WorkerHealthQuery query, WorkerHealth health, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
         TypedResults.Ok(JsonSerializer.Deserialize<WorkerDashboardResponse>(
-            await health.DashboardAsync(StreamRoutes.Stream(context), query.Thresholds, cancellationToken), json.Value.SerializerOptions)!);
+            await health.DashboardAsync(StreamRoutes.Stream(context), query.Thresholds(StreamRoutes.Stream(context)), cancellationToken), json.Value.SerializerOptions)!);
 }

@@ -4,14 +4,16 @@ namespace Cavra.Api.Streams;
 
 /// <summary>
 /// The routes of each stream of the catalogue. The audit stream keeps its original segments, operation ids and console
-/// keys; the recovery escalation streams use the reference's (§I4–I12).
+/// keys; the recovery escalation and executive report streams use the reference's (§I4–I12, §J4–J12).
 /// </summary>
 public static class StreamRouteCatalogue
 {
     public const string AuditPrefix = Notifications.NotificationsApi.Prefix + "/acknowledgements/audit-delivery";
     public const string EscalationPrefix = AuditPrefix + "/recovery-escalations";
+    public const string ExecutivePrefix = AuditPrefix + "/recovery-executive-report";
     private const string Key = "go_rollback_drill_notification_acknowledgement_audit";
     private const string EscalationKey = Key + "_recovery_escalation";
+    private const string ExecutiveKey = Key + "_recovery_executive_report";
 
     public static readonly StreamRouteSet Audit = new(AuditPrefix, "Audit retry worker", "Audit worker health")
     {
@@ -61,11 +63,39 @@ public static class StreamRouteCatalogue
             "Run Health Alert Retry: a dry run (default) sends nothing; execute=true re-delivers the stored health of each failed alert (no gate) and stores one execution record per selected decision. 400 when live without connectors."),
     };
 
+    public static readonly StreamRouteSet ExecutiveReport = new(ExecutivePrefix, "Recovery executive report delivery retries", "Recovery executive report delivery retry health")
+    {
+        RetryPlan = new("/delivery-retry-plan", "PlanExecutiveRetry", $"{ExecutiveKey}_delivery_retry_plan",
+            "Plan Executive Retry: retry, wait or suppress each failed executive report delivery per schedule run and provider, with exponential backoff (default delay 30 minutes); the plan is stored."),
+        WorkerRun = new("/delivery-retry-worker-run", "RunExecutiveRetry", $"{ExecutiveKey}_delivery_retry_worker",
+            "Run Executive Retry: a dry run (default) sends nothing; execute=true re-sends the stored schedule run's executive report to each selected provider (no gate) and stores one execution record per selected decision. 400 when live without connectors."),
+        Health = new("/delivery-retry-health", "GetExecutiveRetryHealth", $"{ExecutiveKey}_delivery_retry_health",
+            "Exec Retry Health: the executive delivery retry worker's health (missed runs, stale plans, failed executive deliveries, failed executions, disabled schedules; defaults 60/180 minutes). Stored by default (persist=false previews); health_id fingerprints the state."),
+        AlertDeliver = new("/delivery-retry-health-alerts/deliver", "SendExecutiveRetryHealthAlert", $"{ExecutiveKey}_delivery_retry_health_alert_deliver",
+            "Send Exec Health Alert: deliver the executive delivery retry health (stored with the alert, so a failed alert can be re-delivered) to the selected connectors; a repeat of the same state within the suppression window is suppressed unless force is true."),
+        AlertAcknowledge = new("/delivery-retry-health-alerts/{health_id}/acknowledgements", "AcknowledgeExecutiveRetryHealthAlert", $"{ExecutiveKey}_delivery_retry_health_alert_acknowledge",
+            "Ack Exec Health Alert: acknowledge, escalate, resolve or dismiss a delivered executive retry health alert for one provider."),
+        AlertHistory = new("/delivery-retry-health-alerts", "GetExecutiveRetryHealthAlertHistory", $"{ExecutiveKey}_delivery_retry_health_alerts",
+            "Executive retry health alert history: alert plans, acknowledgements and alert deliveries, newest first, with exact totals."),
+        AlertDashboard = new("/delivery-retry-health-alert-dashboard", "GetExecutiveRetryHealthAlertDashboard", $"{ExecutiveKey}_delivery_retry_health_alert_dashboard",
+            "Executive retry health alert dashboard: counts and the providers that still owe an acknowledgement for each health state's latest alert."),
+    };
+
+    public static readonly StreamRouteSet ExecutiveAlertRetries = new(ExecutivePrefix + "/delivery-retry-health-alerts", "Recovery executive report delivery retry health", "Recovery executive report delivery retry health")
+    {
+        RetryPlan = new("/retry-plan", "PlanExecutiveHealthAlertRetry", $"{ExecutiveKey}_delivery_retry_health_alert_retry_plan",
+            "Plan Exec Alert Retry: retry, wait or suppress each failed executive retry health alert delivery per health state and provider; the plan is stored."),
+        WorkerRun = new("/retry-worker-run", "RunExecutiveHealthAlertRetry", $"{ExecutiveKey}_delivery_retry_health_alert_retry_worker",
+            "Run Exec Alert Retry: a dry run (default) sends nothing; execute=true re-delivers the stored health of each failed alert (no gate) and stores one execution record per selected decision. 400 when live without connectors."),
+    };
+
     /// <summary>Every stream of <see cref="DeliveryStreams.All"/> with its routes; a test checks none is missing.</summary>
     public static readonly IReadOnlyList<(DeliveryStream Stream, StreamRouteSet Routes)> All =
     [
         (DeliveryStreams.Audit, Audit),
         (DeliveryStreams.RecoveryEscalation, RecoveryEscalation),
         (DeliveryStreams.RecoveryEscalationAlertRetries, RecoveryEscalationAlertRetries),
+        (DeliveryStreams.ExecutiveReport, ExecutiveReport),
+        (DeliveryStreams.ExecutiveAlertRetries, ExecutiveAlertRetries),
     ];
 }

@@ -14,15 +14,15 @@ namespace Cavra.Api.Streams;
 /// <summary>Thresholds of <c>GET A/worker-health</c> (reference D1) and of <c>GET A/worker-dashboard</c>, which judges by the same rule.</summary>
 public sealed record WorkerHealthQuery
 {
-    /// <summary>Minutes expected between worker runs: 1–10080, default 30; a run is missed after twice this.</summary>
+    /// <summary>Minutes expected between worker runs: 1–10080, default 30 (60 for the executive report stream); a run is missed after twice this.</summary>
     [FromQuery(Name = "expected_interval_minutes")]
     public int? ExpectedIntervalMinutes { get; init; }
 
-    /// <summary>Minutes after which the latest retry plan is stale: 1–43200, default 120.</summary>
+    /// <summary>Minutes after which the latest retry plan is stale: 1–43200, default 120 (180 for the executive report stream).</summary>
     [FromQuery(Name = "stale_metadata_minutes")]
     public int? StaleMetadataMinutes { get; init; }
 
-    internal HealthThresholds Thresholds => new(ExpectedIntervalMinutes ?? 30, StaleMetadataMinutes ?? 120);
+    internal HealthThresholds Thresholds(DeliveryStream stream) => HealthThresholds.For(stream, ExpectedIntervalMinutes, StaleMetadataMinutes);
 }
 
 public sealed class WorkerHealthQueryValidator : AbstractValidator<WorkerHealthQuery>
@@ -93,8 +93,8 @@ public sealed record WorkerHealthResponse(
 /// <param name="Force">Deliver even when the same health state was alerted within the suppression window. Default false.</param>
 /// <param name="SuppressionWindowMinutes">A repeat of the same health state within this many minutes is suppressed: 1–10080, default 60.</param>
 /// <param name="MaxAlerts">At most this many findings are sent: 1–100, default 20.</param>
-/// <param name="ExpectedIntervalMinutes">Worker health threshold, as in worker-health: 1–10080, default 30.</param>
-/// <param name="StaleMetadataMinutes">Worker health threshold, as in worker-health: 1–43200, default 120.</param>
+/// <param name="ExpectedIntervalMinutes">Worker health threshold, as in the stream's health route: 1–10080, default 30 (60 for the executive report stream).</param>
+/// <param name="StaleMetadataMinutes">Worker health threshold, as in the stream's health route: 1–43200, default 120 (180 for the executive report stream).</param>
 /// <param name="Retries">Extra delivery attempts per connector after a failed one: 0–10, default 2.</param>
 /// <param name="TimeoutSeconds">Timeout of one delivery attempt in seconds: 0.1–120, default 10.</param>
 /// <param name="GeneratedBy">Who asks; default <c>unspecified</c> (recorded as such, never as the console); at most 200 characters, no secrets.</param>
@@ -256,11 +256,11 @@ public sealed record WorkerAlertDashboardResponse(
 /// <summary>Query of a stored retry health (reference G4: <c>GET A/recovery-escalations/retry-health</c>).</summary>
 public sealed record RetryHealthQuery
 {
-    /// <summary>Minutes expected between worker runs: 1–10080, default 30; a run is missed after twice this.</summary>
+    /// <summary>Minutes expected between worker runs: 1–10080, default 30 (60 for the executive report stream); a run is missed after twice this.</summary>
     [FromQuery(Name = "expected_interval_minutes")]
     public int? ExpectedIntervalMinutes { get; init; }
 
-    /// <summary>Minutes after which the latest retry plan is stale: 1–43200, default 120.</summary>
+    /// <summary>Minutes after which the latest retry plan is stale: 1–43200, default 120 (180 for the executive report stream).</summary>
     [FromQuery(Name = "stale_metadata_minutes")]
     public int? StaleMetadataMinutes { get; init; }
 
@@ -272,7 +272,7 @@ public sealed record RetryHealthQuery
     [FromQuery(Name = "persist")]
     public bool? Persist { get; init; }
 
-    internal HealthThresholds Thresholds => new(ExpectedIntervalMinutes ?? 30, StaleMetadataMinutes ?? 120);
+    internal HealthThresholds Thresholds(DeliveryStream stream) => HealthThresholds.For(stream, ExpectedIntervalMinutes, StaleMetadataMinutes);
 }
 
 public sealed class RetryHealthQueryValidator : AbstractValidator<RetryHealthQuery>
@@ -304,6 +304,7 @@ public sealed class RetryHealthQueryValidator : AbstractValidator<RetryHealthQue
 /// <param name="LatestRetryPlanAgeMinutes">Age of the newest retry plan in whole minutes, or null.</param>
 /// <param name="RetryPlanCount">All retry plans of the stream.</param>
 /// <param name="WorkerRunCount">All worker runs of the stream.</param>
+/// <param name="DryRunCount">Of those, dry runs.</param>
 /// <param name="ExecutionRecordCount">All execution records of the stream.</param>
 /// <param name="RetryableCount">Open failures the latest retry plan would retry now.</param>
 /// <param name="SelectedRetryCount">Retries the latest run selected.</param>
@@ -323,7 +324,7 @@ public sealed record RetryHealthResponse(
     string SchemaVersion, string Product, string HealthId, string GeneratedAt, string GeneratedBy, string AlertLevel,
     int ExpectedIntervalMinutes, int MissedAfterMinutes, int StaleMetadataMinutes,
     string LatestWorkerRunId, long? LatestWorkerAgeMinutes, string LatestRetryPlanId, long? LatestRetryPlanAgeMinutes,
-    long RetryPlanCount, long WorkerRunCount, long ExecutionRecordCount, int RetryableCount, int SelectedRetryCount,
+    long RetryPlanCount, long WorkerRunCount, long DryRunCount, long ExecutionRecordCount, int RetryableCount, int SelectedRetryCount,
     int MissedWorkerCount, int StaleRetryPlanCount, int OpenFailureCount, int FailedExecutionCount, long DeliveredExecutionCount,
     int DisabledScheduleCount, int AlertCount, IReadOnlyList<HealthAlert> Alerts, IReadOnlyList<History.LevelReason> Reasons,
     History.NextActionResponse? NextAction, IReadOnlyList<string> RecommendedActions, IReadOnlyList<string> Controls)

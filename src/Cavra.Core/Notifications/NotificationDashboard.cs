@@ -57,6 +57,11 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
         new($"{Escalation}_route_count", Kind(RecoveryRecords.EscalationPlan.Kind), RecordCount.DecisionCount),
         new($"{Escalation}_ack_count", Kind(RecoveryRecords.EscalationAcknowledgement.Kind)),
 
+        // Recovery executive report (reference §5): the reports and their schedule runs; the executive deliveries'
+        // retry chain is a stream below.
+        new($"{Executive}_count", Kind(RecoveryRecords.ExecutiveReport.Kind)),
+        new($"{Executive}_schedule_run_count", Kind(RecoveryRecords.ExecutiveScheduleRun.Kind)),
+
         // Every stream of the catalogue, under the names it declares: a new stream cannot be left out.
         .. DeliveryStreams.All.SelectMany(StreamCounters),
 
@@ -67,6 +72,8 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
     ];
 
     private static string Escalation => DeliveryStreams.RecoveryEscalation.CounterPrefix!;
+
+    private const string Executive = "acknowledgement_audit_delivery_recovery_executive_report";
 
     /// <summary>
     /// A stream's counters (reference §5): its deliveries, retry plans (and what the newest holds retryable), worker
@@ -109,6 +116,7 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
             Add(names.AlertPlans, Kind(alerts.AlertPlan.Kind));
             Add(names.AlertAcknowledgements, Kind(alerts.Acknowledgement.Kind));
             Add(names.AlertDeliveries, Deliveries(alerts.Source));
+            Add(names.FailedAlertDeliveries, Deliveries(alerts.Source, success: false));
         }
 
         return counters;

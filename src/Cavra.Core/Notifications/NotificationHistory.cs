@@ -17,17 +17,11 @@ public static class NotificationHistory
 {
     public const string Schema = "cavra.go-backend-pilot.rollback-drill-notification-history.v1";
 
-    /// <summary>Delivery sources the reference lists for streams the catalogue does not hold yet (the executive report chain).</summary>
-    private static readonly string[] DeclaredSources =
-    [
-        "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report",
-        "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report_delivery_retry_health_alert",
-    ];
-
     /// <summary>
     /// The records of a stream's chain that are not the stream's own retry records: filtering the history by the stream's
     /// source keeps them too (for the audit source the package, delivery plans, approvals, recoveries and the recovery
-    /// report, as the original did; for the recovery escalation source its plans and acknowledgements).
+    /// report, as the original did; for the recovery escalation source its plans and acknowledgements; for the executive
+    /// report source the reports and their schedule runs).
     /// </summary>
     private static readonly Dictionary<string, HistoryKind[]> ChainRecords = new(StringComparer.Ordinal)
     {
@@ -43,6 +37,7 @@ public static class NotificationHistory
             Of(RecoveryRecords.Report),
         ],
         [DeliveryStreams.RecoveryEscalation.Source] = [Of(RecoveryRecords.EscalationPlan), Of(RecoveryRecords.EscalationAcknowledgement)],
+        [DeliveryStreams.ExecutiveReport.Source] = [Of(RecoveryRecords.ExecutiveReport), Of(RecoveryRecords.ExecutiveScheduleRun)],
     };
 
     /// <summary>The records a stream writes itself: retry plans, worker runs, execution records and, when stored, its health.</summary>
@@ -82,7 +77,6 @@ public static class NotificationHistory
             .. new[] { NotificationDelivery.Source }
                 .Concat(DeliveryStreams.All.Select(s => s.Source))
                 .Concat(DeliveryStreams.AlertStreams.Select(a => a.Source))
-                .Concat(DeclaredSources)
                 .Distinct(StringComparer.Ordinal),
         ]);
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Cavra.Core.Connectors;
 using Cavra.Core.Evidence;
-using Cavra.Core.PublicSafe;
 using Cavra.Core.Retries;
 
 namespace Cavra.Core.Recovery;
@@ -38,32 +37,16 @@ public sealed class RecoveryEscalationRetryTarget(EvidenceQuery query, Connector
             : null;
     }
 
-    public async Task<Redelivery> RedeliverAsync(JsonObject decision, RedeliveryContext context, CancellationToken cancellationToken)
-    {
-        var planId = (string?)decision["plan_id"] ?? "";
-        var stored = planId.Length == 0 ? null : await query.FindAsync(planId, cancellationToken);
-        if (stored is null || stored.MetadataKind != RecoveryRecords.EscalationPlan.Kind)
-        {
-            return Redelivery.Skip("recovery_escalation_plan_not_found");
-        }
-
-        var provider = ProviderNames.Normalize((string)decision["provider"]!);
-        if (Redelivery.Undeliverable(catalog, provider) is { } skip)
-        {
-            return skip;
-        }
-
-        var plan = stored.Record[RecoveryRecords.EscalationPlan.PayloadKey]!.AsObject();
-        var escalation = RecoveryEscalations.Event(plan, RecoveryEscalations.DefaultMaxRoutes, context.GeneratedBy);
-        SecretScanner.EnsureNone(escalation);
-        var delivery = await sender.DeliverAsync(escalation, [provider], context.Options, cancellationToken);
-        var deliveryDraft = RecoveryEscalations.DeliveryRecord(delivery, planId, new JsonObject
-        {
-            ["retry_plan_id"] = context.RetryPlanId,
-            ["worker_run_id"] = context.RunId,
-        });
-        return new Redelivery(
-            "", null, delivery, null, deliveryDraft,
-            [$"go-rollback-drill-recovery-escalation://{planId}", $"connector-delivery://{deliveryDraft.SessionId}"]);
-    }
+    public Task<Redelivery> RedeliverAsync(JsonObject decision, RedeliveryContext context, CancellationToken cancellationToken) =>
+        Redelivery.OfStoredAsync(
+            new StoredSource(query, catalog, sender, "plan_id", RecoveryRecords.EscalationPlan, "recovery_escalation_plan_not_found",
+                "go-rollback-drill-recovery-escalation"),
+            decision, context,
+            plan => RecoveryEscalations.Event(plan, RecoveryEscalations.DefaultMaxRoutes, context.GeneratedBy),
+            (delivery, plan) => RecoveryEscalations.DeliveryRecord(delivery, (string)plan["plan_id"]!, new JsonObject
+            {
+                ["retry_plan_id"] = context.RetryPlanId,
+                ["worker_run_id"] = context.RunId,
+            }),
+            cancellationToken);
 }

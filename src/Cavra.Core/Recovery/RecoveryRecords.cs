@@ -4,8 +4,9 @@ using Cavra.Core.Retries;
 namespace Cavra.Core.Recovery;
 
 /// <summary>
-/// The records of retry recovery reporting and the recovery escalation chain (reference H1, I1–I3): the report, the
-/// escalation plan, and the escalation acknowledgements that gate a live escalation retry.
+/// The records of retry recovery reporting, the recovery escalation chain and the executive report chain (reference H1,
+/// I1–I3, J1–J3): the report, the escalation plan, the escalation acknowledgements that gate a live escalation retry,
+/// the executive report and its schedule runs.
 /// </summary>
 public static class RecoveryRecords
 {
@@ -34,4 +35,22 @@ public static class RecoveryRecords
 
     /// <summary>The event type of a recovery escalation delivery (I2).</summary>
     public const string EscalationEventType = "cavra.go_backend.rollback_drill.acknowledgement_audit_delivery.recovery_escalation";
+
+    /// <summary>Executive Recovery Report (J1): the retry recovery report and the escalation plan for executives.</summary>
+    public static readonly RecordType ExecutiveReport = new(
+        $"{K}-recovery-executive-report", "gordackexecreport", $"{S}-recovery-executive-report.v1", "recovery_executive_report");
+
+    /// <summary>Schedule Executive Report (J2): one run per schedule window, with the executive report it embeds.</summary>
+    public static readonly RecordType ExecutiveScheduleRun = new(
+        $"{K}-recovery-executive-report-schedule-run", "gordackexecsched", $"{S}-recovery-executive-report-schedule-run.v1",
+        "recovery_executive_report_schedule_run");
+
+    /// <summary>The delivery source of executive report deliveries (J3) and of their retries (J5).</summary>
+    public const string ExecutiveSource = "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report";
+
+    /// <summary>The event type of an executive report delivery (J3).</summary>
+    public const string ExecutiveEventType = "cavra.go_backend.rollback_drill.acknowledgement_audit_delivery.recovery_executive_report";
+
+    /// <summary>The schema of an executive report delivery event (J3).</summary>
+    public const string ExecutiveEventSchema = $"{S}-recovery-executive-report-delivery-event.v1";
 }

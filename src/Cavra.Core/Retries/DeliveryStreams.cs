@@ -91,6 +91,12 @@ public sealed record HealthProfile(
     HealthShape Shape = HealthShape.WorkerHealth)
 {
     public string Category(string condition) => Categories.TryGetValue(condition, out var named) ? named : condition;
+
+    /// <summary>The thresholds a health query or alert uses when the request gives none (reference: 30/120, 60/180 for the executive stream).</summary>
+    public HealthThresholds DefaultThresholds { get; init; } = new();
+
+    /// <summary>Health fields an alert's summary carries besides the shape's own (reference J7 adds the failed executive deliveries).</summary>
+    public IReadOnlyList<string> AlertSummaryFields { get; init; } = [];
 }
 
 /// <summary>
@@ -166,6 +172,12 @@ public sealed record DeliveryStream
 
     /// <summary>For each health condition (missed_worker_run, failed_worker_run, connector_failure, …), what settles it.</summary>
     public required IReadOnlyDictionary<string, NextAction> NextActions { get; init; }
+
+    /// <summary>
+    /// The execution record's field naming its worker run: <c>run_id</c>, or <c>worker_run_id</c> for a stream whose
+    /// retry key is itself a <c>run_id</c> (executive schedule runs, reference J5).
+    /// </summary>
+    public string WorkerRunField => KeyFields.Contains("run_id") ? "worker_run_id" : "run_id";
 
     /// <summary>The stream's own deliveries as a failure ledger.</summary>
     public DeliveryLedger Deliveries => new(Source, KeyFields, Closure) { CarriedFields = CarriedFields };
@@ -385,8 +397,147 @@ public static class DeliveryStreams
         },
     };
 
+    private const string X = A + "/recovery-executive-report";
+
+    /// <summary>Re-deliveries of executive report delivery retry health alerts that failed (reference J11/J12): no gate, the stored health is re-sent.</summary>
+    public static readonly DeliveryStream ExecutiveAlertRetries = new()
+    {
+        Name = "recovery_executive_report_delivery_health_alert",
+        Source = Recovery.RecoveryRecords.ExecutiveSource + "_delivery_retry_health_alert",
+        KeyFields = ["health_id"],
+        CarriedFields = ["plan_id"],
+        RetryPlan = new($"{K}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-plan", "gordackexechealthalertretry",
+            $"{S}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-plan.v1",
+            "recovery_executive_report_delivery_retry_health_alert_delivery_retry_plan"),
+        WorkerRun = new($"{K}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-worker-run", "gordackexechealthalertworker",
+            $"{S}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-worker-run.v1",
+            "recovery_executive_report_delivery_retry_health_alert_delivery_retry_worker_run"),
+        ExecutionRecord = new($"{K}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-execution-record", "gordackexechealthalertexec",
+            $"{S}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-execution-record.v1",
+            "recovery_executive_report_delivery_retry_health_alert_delivery_retry_execution_record"),
+        DashboardPrefix = "acknowledgement_audit_delivery_recovery_executive_report_delivery_retry_health_alert_delivery",
+        CounterPrefix = "acknowledgement_audit_delivery_recovery_executive_report_delivery_retry_health_alert_delivery",
+        WorkerDashboardSchema = $"{S}-recovery-executive-report-delivery-retry-health-alert-delivery-retry-worker-dashboard.v1",
+        RetryReason = "failed executive retry health alert delivery is eligible for re-delivery",
+        DefaultIntervalMinutes = 30,
+        LiveRunNeedsConnectors = true,
+        SelectedState = "selected_for_executive_retry_health_alert_redelivery",
+        RunRefScheme = "go-rollback-drill-executive-health-alert-retry-worker",
+        NextActions = new Dictionary<string, NextAction>(StringComparer.Ordinal)
+        {
+            ["failed_worker_run"] = new("Run Exec Alert Retry", $"POST {X}/delivery-retry-health-alerts/retry-worker-run",
+                "A failed re-delivery is settled by a later delivered re-delivery of the same health state."),
+            ["connector_failure"] = new("Run Exec Alert Retry", $"POST {X}/delivery-retry-health-alerts/retry-worker-run",
+                "Re-deliver the stored executive retry health once the connector works (execute true)."),
+            ["retryable_deliveries"] = new("Run Exec Alert Retry", $"POST {X}/delivery-retry-health-alerts/retry-worker-run",
+                "Run the executive alert re-delivery worker live (execute true)."),
+        },
+    };
+
+    /// <summary>Alerts about the executive report delivery retry worker's health (reference J7–J10), with their own retries (J11/J12).</summary>
+    public static readonly HealthAlertStream ExecutiveRetryHealth = new(
+        ExecutiveAlertRetries.Source,
+        new($"{K}-recovery-executive-report-delivery-retry-health-alert-plan", "gordackexechealthalert",
+            $"{S}-recovery-executive-report-delivery-retry-health-alert-plan.v1", "recovery_executive_report_delivery_retry_health_alert_plan"),
+        new AcknowledgementKind(
+            $"{K}-recovery-executive-report-delivery-retry-health-alert-ack", "gordackexechealthack",
+            $"{S}-recovery-executive-report-delivery-retry-health-alert-ack.v1",
+            "health_id", ["acknowledged", "dismissed", "escalated", "resolved"], "acknowledged"),
+        $"{S}-recovery-executive-report-delivery-retry-health-alert-event.v1",
+        "cavra.go_backend.rollback_drill.recovery_executive_report_delivery_retry_health_alert",
+        "rollback drill recovery executive report delivery retry health",
+        "cavra.go-backend-pilot.rollback-drill-executive-delivery-retry-health-alert-history.v1",
+        "cavra.go-backend-pilot.rollback-drill-executive-delivery-retry-health-alert-dashboard.v1",
+        ExecutiveAlertRetries)
+    {
+        // The reference's closure dashboard names this family executive_retry_health_alert (reference K).
+        ClosureName = "executive_retry_health_alert",
+    };
+
+    private const string ExecutiveCounters = "acknowledgement_audit_delivery_recovery_executive_report_delivery";
+
+    /// <summary>
+    /// Executive report deliveries (reference J3) and their retry chain (J4–J6): no gate, a retry re-sends the stored
+    /// schedule run; the health is stored and judged by 60/180 minutes.
+    /// </summary>
+    public static readonly DeliveryStream ExecutiveReport = new()
+    {
+        Name = "recovery_executive_report_delivery",
+        Source = Recovery.RecoveryRecords.ExecutiveSource,
+        KeyFields = ["run_id"],
+        CarriedFields = ["executive_report_id"],
+        RetryPlan = new($"{K}-recovery-executive-report-delivery-retry-plan", "gordackexecdeliveryretry",
+            $"{S}-recovery-executive-report-delivery-retry-plan.v1", "recovery_executive_report_delivery_retry_plan"),
+        WorkerRun = new($"{K}-recovery-executive-report-delivery-retry-worker-run", "gordackexecdeliveryworker",
+            $"{S}-recovery-executive-report-delivery-retry-worker-run.v1", "recovery_executive_report_delivery_retry_worker_run"),
+        ExecutionRecord = new($"{K}-recovery-executive-report-delivery-retry-execution-record", "gordackexecdeliveryexec",
+            $"{S}-recovery-executive-report-delivery-retry-execution-record.v1", "recovery_executive_report_delivery_retry_execution_record"),
+        Health = new(
+            new($"{K}-recovery-executive-report-delivery-retry-health", "gordackexecdeliveryhealth",
+                $"{S}-recovery-executive-report-delivery-retry-health.v1", "recovery_executive_report_delivery_retry_health"),
+            Stored: true,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["missed_worker_run"] = "missed_executive_delivery_retry_worker",
+                ["stale_retry_plan"] = "stale_executive_delivery_retry_plan",
+                ["connector_failure"] = "failed_executive_report_delivery",
+                ["failed_worker_run"] = "failed_executive_delivery_retry_execution",
+                ["disabled_schedule"] = "disabled_executive_delivery_retry_schedule",
+                ["retryable_deliveries"] = "retryable_executive_report_delivery",
+            },
+            [
+                "Deliver each scheduled executive report to the executive channels (Cavra:Executive:Providers).",
+                "Dry-run the executive delivery retry worker before a live run.",
+                "Check the executive channels' connectors when executive report deliveries fail.",
+                "Refresh stale executive delivery retry plans so decisions reflect current delivery evidence.",
+            ],
+            "failed_executive_report_delivery_count",
+            HealthShape.RetryHealth)
+        {
+            DefaultThresholds = new HealthThresholds(60, 180),
+            AlertSummaryFields = ["failed_executive_report_delivery_count", "dry_run_count"],
+        },
+        DashboardPrefix = ExecutiveCounters,
+        CounterNames = StreamCounterNames.Of(ExecutiveCounters) with
+        {
+            Deliveries = $"{ExecutiveCounters}_count",
+            FailedDeliveries = $"failed_{ExecutiveCounters}_count",
+            AlertDeliveries = $"{ExecutiveCounters}_retry_health_alert_delivery_count",
+            FailedAlertDeliveries = $"failed_{ExecutiveCounters}_retry_health_alert_delivery_count",
+        },
+        WorkerDashboardSchema = $"{S}-recovery-executive-report-delivery-retry-worker-dashboard.v1",
+        RetryReason = "failed recovery executive report delivery is eligible for retry",
+        DefaultRetryDelayMinutes = 30,
+        DefaultIntervalMinutes = 60,
+        LiveRunNeedsConnectors = true,
+        SelectedState = "selected_for_delivery_retry",
+        RunRefScheme = "go-rollback-drill-executive-delivery-retry-worker",
+        HealthAlerts = ExecutiveRetryHealth,
+        ScheduledRuns = Recovery.RecoveryRecords.ExecutiveScheduleRun,
+        NextActions = new Dictionary<string, NextAction>(StringComparer.Ordinal)
+        {
+            ["missed_worker_run"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
+                "Run the executive delivery retry worker (a dry run is enough) or enable its scheduled run."),
+            ["failed_worker_run"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
+                "A failed live retry is settled by a later delivered retry of the same schedule run."),
+            ["connector_failure"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
+                "A failed executive delivery is settled when a live retry or a new delivery of the run reaches the channel."),
+            ["retryable_deliveries"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
+                "Run the executive delivery retry worker live (execute true)."),
+            ["stale_retry_plan"] = new("Plan Executive Retry", $"POST {X}/delivery-retry-plan",
+                "Refresh the executive delivery retry plan so decisions reflect the current delivery evidence."),
+            ["disabled_schedule"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
+                "Run the worker with schedule.enabled true."),
+            ["window_undelivered"] = new("Deliver Executive Report", $"POST {X}/schedule-runs/{{run_id}}/deliver",
+                "Deliver the latest schedule window's executive report to the executive channels (or let the scheduler deliver it)."),
+            ["alert_acknowledgement_outstanding"] = new("Ack Exec Alert", $"POST {X}/delivery-retry-health-alerts/{{health_id}}/acknowledgements",
+                "Record each alerted provider's acknowledgement (acknowledged or resolved) of the health state's latest alert."),
+        },
+    };
+
     /// <summary>Every stream of the catalogue: the routes, dashboards, history scope and console kinds are built from this list, so a new stream cannot be left out.</summary>
-    public static readonly IReadOnlyList<DeliveryStream> All = [Audit, RecoveryEscalation, RecoveryEscalationAlertRetries];
+    public static readonly IReadOnlyList<DeliveryStream> All =
+        [Audit, RecoveryEscalation, RecoveryEscalationAlertRetries, ExecutiveReport, ExecutiveAlertRetries];
 
     /// <summary>Every health alert family of the catalogue.</summary>
     public static IEnumerable<HealthAlertStream> AlertStreams => All.Select(s => s.HealthAlerts).OfType<HealthAlertStream>();

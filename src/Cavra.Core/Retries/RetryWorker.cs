@@ -83,12 +83,54 @@ public sealed record Redelivery(
 {
     public static Redelivery Skip(string reason) => new(reason, null, null, null, null, []);
 
+    /// <summary>
+    /// Re-sends the event of a stored record (of the source's type, whose id the decision holds in the source's key
+    /// field) to the decision's provider: the source's not-found skip when the record is not stored, a skip when the
+    /// provider cannot be delivered to, else the delivery and its record.
+    /// </summary>
+    public static async Task<Redelivery> OfStoredAsync(
+        StoredSource source, JsonObject decision, RedeliveryContext context,
+        Func<JsonObject, JsonObject> buildEvent, Func<ConnectorDeliveryResult, JsonObject, EvidenceDraft> deliveryRecord,
+        CancellationToken cancellationToken)
+    {
+        var id = (string?)decision[source.KeyField] ?? "";
+        var stored = id.Length == 0 ? null : await source.Query.FindAsync(id, cancellationToken);
+        if (stored is null || stored.MetadataKind != source.Type.Kind)
+        {
+            return Skip(source.NotFound);
+        }
+
+        var provider = ProviderNames.Normalize((string)decision["provider"]!);
+        if (Undeliverable(source.Catalog, provider) is { } skip)
+        {
+            return skip;
+        }
+
+        var payload = stored.Record[source.Type.PayloadKey]!.AsObject();
+        var redelivered = buildEvent(payload);
+        PublicSafe.SecretScanner.EnsureNone(redelivered);
+        var delivery = await source.Sender.DeliverAsync(redelivered, [provider], context.Options, cancellationToken);
+        var draft = deliveryRecord(delivery, payload);
+        return new Redelivery("", null, delivery, null, draft, [$"{source.RefScheme}://{id}", $"connector-delivery://{draft.SessionId}"]);
+    }
+
     /// <summary>Why a retry to <paramref name="provider"/> (normalised) cannot be sent: no connector configured, or the provider not enabled; null when it can.</summary>
     public static Redelivery? Undeliverable(ConnectorCatalog catalog, string provider) =>
         !catalog.IsConfigured ? Skip("connector_config_not_configured")
         : !catalog.EnabledNames.Contains(provider) ? Skip("connector_not_enabled")
         : null;
 }
+
+/// <summary>Where a retry target finds the record it re-sends, and what it sends with.</summary>
+/// <param name="Query">The evidence query.</param>
+/// <param name="Catalog">The configured connectors.</param>
+/// <param name="Sender">The connector sender.</param>
+/// <param name="KeyField">The decision field holding the record's id.</param>
+/// <param name="Type">The record's type.</param>
+/// <param name="NotFound">The skip reason when it is not stored.</param>
+/// <param name="RefScheme">The evidence-reference scheme of the record.</param>
+public sealed record StoredSource(
+    EvidenceQuery Query, ConnectorCatalog Catalog, ConnectorSender Sender, string KeyField, RecordType Type, string NotFound, string RefScheme);
 
 /// <summary>
 /// What a stream's worker needs beyond the stream description: how its gate grants a live retry (streams without a
@@ -362,7 +404,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         var deliveryMetadataId = redelivery.DeliveryDraft?.SessionId ?? "";
         var executedAt = EvidenceTime.ToText(now);
         var material = KeyOf(stream, decision);
-        material["run_id"] = runId;
+        material[stream.WorkerRunField] = runId;
         material["retry_plan_id"] = retryPlanId;
         material["provider"] = provider;
         material["grant"] = grant?.DecisionId;
@@ -378,7 +420,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             ["execution_status"] = status,
             ["executed_at"] = executedAt,
             ["executed_by"] = executedBy,
-            ["run_id"] = runId,
+            [stream.WorkerRunField] = runId,
             ["retry_plan_id"] = retryPlanId,
         };
         if (stream.Gate is { } gate)

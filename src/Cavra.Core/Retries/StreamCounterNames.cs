@@ -47,6 +47,9 @@ public sealed record StreamCounterNames
     /// <summary>Deliveries of the health alerts' source.</summary>
     public string? AlertDeliveries { get; init; }
 
+    /// <summary>Failed deliveries of the health alerts' source.</summary>
+    public string? FailedAlertDeliveries { get; init; }
+
     /// <summary>The names of a later stream's counters, under the stream's <see cref="DeliveryStream.CounterPrefix"/>.</summary>
     public static StreamCounterNames Of(string prefix) => new()
     {

@@ -8,6 +8,14 @@ namespace Cavra.Core.Retries;
 public sealed record HealthThresholds(int ExpectedIntervalMinutes = 30, int StaleMetadataMinutes = 120)
 {
     public int MissedAfterMinutes => 2 * ExpectedIntervalMinutes;
+
+    /// <summary>The thresholds a request gives, each missing one the stream's default (<see cref="HealthProfile.DefaultThresholds"/>).</summary>
+    public static HealthThresholds For(DeliveryStream stream, int? expectedIntervalMinutes, int? staleMetadataMinutes)
+    {
+        var defaults = stream.Health?.DefaultThresholds ?? new HealthThresholds();
+        return new HealthThresholds(
+            expectedIntervalMinutes ?? defaults.ExpectedIntervalMinutes, staleMetadataMinutes ?? defaults.StaleMetadataMinutes);
+    }
 }
 
 /// <summary>A health report and, for a stream whose health is stored, its evidence record.</summary>
@@ -78,6 +86,11 @@ public sealed class WorkerHealth(StreamStatus status, EvidenceStore store, TimeP
             {
                 ["run_count"] = runs, ["retryable_count"] = Get("retryable_count"), ["missed_run_count"] = missed, ["failed_job_count"] = failed,
             };
+        foreach (var field in Profile(stream).AlertSummaryFields)
+        {
+            summary[field] = Get(field);
+        }
+
         summary["alert_count"] = health["alerts"]!.AsArray().Count;
         summary["decision_count"] = runs;
         summary["blocked_count"] = missed + failed;
@@ -149,6 +162,7 @@ public sealed class WorkerHealth(StreamStatus status, EvidenceStore store, TimeP
             health["latest_retry_plan_age_minutes"] = planAge;
             health["retry_plan_count"] = state.RetryPlanCount;
             health["worker_run_count"] = state.RunCount;
+            health["dry_run_count"] = state.DryRunCount;
             health["execution_record_count"] = state.ExecutionCount;
             health["retryable_count"] = level.Count("retryable_deliveries");
             health["selected_retry_count"] = selected;

@@ -285,7 +285,7 @@ public sealed class StreamStatus(EvidenceQuery query, TimeProvider clock)
             else
             {
                 var at = EvidenceTime.Parse(record.CreatedAt) ?? DateTimeOffset.UnixEpoch;
-                open[id] = new OpenExecution(key, provider, record.SessionId, (string?)record.Record["run_id"] ?? "", at);
+                open[id] = new OpenExecution(key, provider, record.SessionId, (string?)record.Record[stream.WorkerRunField] ?? "", at);
             }
         }
 
