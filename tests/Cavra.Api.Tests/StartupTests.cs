@@ -16,6 +16,7 @@ public sealed class StartupTests
     [InlineData("Cavra__Scheduler__Workers__nightly__Enabled", "true", "no delivery stream is named 'nightly'")]
     [InlineData("Cavra__Scheduler__Workers__audit__Cron", "every morning", "Cavra:Scheduler:Workers:audit:Cron 'every morning' is not a 5-field cron expression")]
     [InlineData("Cavra__Scheduler__Workers__audit__TimeZone", "Europe/Berlin", "Cavra:Scheduler:Workers:audit:TimeZone applies to a Cron schedule only")]
+    [InlineData("Cavra__Scheduler__ExecutiveReport__Enabled", "true", "Cavra:Scheduler:ExecutiveReport is enabled but names no providers")]
     [InlineData("Cavra__Limits__MaxRequestBodyBytes", "0", "Cavra:Limits:MaxRequestBodyBytes is 0")]
     [InlineData("Cavra__Limits__MaxRequestBodyBytes", "lots", "Cavra:Limits:MaxRequestBodyBytes must be a whole number")]
     public async Task A_bad_setting_stops_start_up_with_one_line_and_exit_code_1(string key, string value, string named)

@@ -80,8 +80,13 @@ public static class CavraHost
         {
             var targets = provider.GetRequiredService<Cavra.Core.Retries.RetryTargets>();
             var worker = provider.GetRequiredService<Cavra.Core.Retries.RetryWorker>();
-            return [.. provider.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>().Select(scheduled =>
-                new Cavra.Core.Retries.ScheduledWorkerJob(scheduled, targets.For(scheduled.Stream), worker))];
+            var executive = Cavra.Core.Recovery.ExecutiveReportSchedule.Load(
+                provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<Cavra.Core.Recovery.ExecutiveChannels>().Configured);
+            return [
+                .. provider.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>().Select(scheduled =>
+                    (Cavra.Core.Retries.IScheduledJob)new Cavra.Core.Retries.ScheduledWorkerJob(scheduled, targets.For(scheduled.Stream), worker)),
+                .. executive is null ? [] : new[] { new Cavra.Core.Recovery.ExecutiveReportJob(executive, provider.GetRequiredService<Cavra.Core.Recovery.ExecutiveReports>()) },
+            ];
         });
         services.AddSingleton<Cavra.Core.Retries.SchedulerState>();
         services.AddHostedService<WorkerScheduler>();
@@ -123,6 +128,7 @@ public static class CavraHost
             _ = app.Services.GetRequiredService<Cavra.Core.Recovery.EscalationChannels>();
             _ = app.Services.GetRequiredService<Cavra.Core.Recovery.ExecutiveChannels>();
             _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.ScheduledWorker>>();
+            _ = app.Services.GetRequiredService<IReadOnlyList<Cavra.Core.Retries.IScheduledJob>>();
             app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<EvidenceDbContext>>().CreateDbContext().Dispose();
             LimitOptions limits;
             try

@@ -237,12 +237,12 @@ public sealed class ExecutiveReports(
     /// hashed the report id and so changed on every call): the window start and the schedule only.
     /// </summary>
     public static string RunId(WorkerSchedule schedule, DateTimeOffset now) =>
+        // The window alone (its start and end), not the cadence label: a manual trigger and the scheduler in the same
+        // window of the same length make one run.
         EvidenceIds.Derive(RecoveryRecords.ExecutiveScheduleRun.IdPrefix, new JsonObject
         {
             ["window_start"] = EvidenceTime.ToText(schedule.Window(now).Start),
-            ["interval_minutes"] = schedule.IntervalMinutes,
-            ["enabled"] = schedule.Enabled,
-            ["cadence"] = schedule.Cadence,
+            ["window_end"] = EvidenceTime.ToText(schedule.Window(now).End),
         });
 
     /// <summary>The schedule run of a report (reference J2).</summary>
