@@ -1,4 +1,5 @@
 using Cavra.Api.AuditRetries;
+using Cavra.Api.Closure;
 using Cavra.Api.ConsoleConfig;
 using Cavra.Api.Connectors;
 using Cavra.Api.Drills;
@@ -36,6 +37,7 @@ try
     app.MapRetryRecoveryReportApi();
     app.MapRecoveryEscalationApi();
     app.MapRecoveryExecutiveReportApi();
+    app.MapFinalReportingApi();
     app.MapHistoryApi();
     app.MapSchedulerApi();
 

@@ -162,6 +162,34 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime, IAsyncDisposa
     }
 
     [Fact]
+    public void Final_reporting_responses_refer_to_their_typed_schemas()
+    {
+        JsonObject Response(string method, string suffix) => Resolve(Operations()
+            .Single(o => o.Method == method && o.Path.EndsWith(suffix, StringComparison.Ordinal)).Operation
+            ["responses"]!["200"]!["content"]!["application/json"]!["schema"]!.AsObject());
+        string? Reference(JsonNode? member) =>
+            ((string?)member?["$ref"] ?? (string?)member?["allOf"]?[0]?["$ref"] ?? (string?)member?["items"]?["$ref"])?.Split('/')[^1];
+        string[] Enum(JsonNode? schema) => [.. (Resolve(schema!.AsObject())["enum"]?.AsArray() ?? []).Select(v => (string)v!)];
+
+        var closure = Response("get", "/final-reporting-closure-dashboard")["properties"]!.AsObject();
+        Assert.Equal("ClosureOpenItem", Reference(closure["open_items"]));
+        Assert.Equal("WorkerAlertDashboardResponse", Reference(closure["recovery_retry_health_alert"]));
+        Assert.Equal(["closed", "open"], Enum(closure["closure_state"]).Order());
+
+        var readiness = Response("get", "/final-reporting-release-readiness")["properties"]!.AsObject();
+        Assert.Equal("ReleaseReadinessSummary", Reference(readiness["readiness"]));
+        var summary = Schemas["ReleaseReadinessSummary"]!["properties"]!.AsObject();
+        Assert.Equal("ReadinessCheck", Reference(summary["checks"]));
+        Assert.Equal(["blocked", "ready"], Enum(summary["readiness_state"]).Order());
+        Assert.Equal(["failed", "not_applicable", "passed"], Enum(Schemas["ReadinessCheck"]!["properties"]!["state"]).Order());
+
+        var export = Response("post", "/final-reporting-operator-runbook-export")["properties"]!.AsObject();
+        Assert.Equal("OperatorRunbookExport", Reference(export["runbook"]));
+        Assert.Equal("ReleaseReadinessSummary", Reference(export["readiness"]));
+        Assert.Equal("string", (string?)Schemas["OperatorRunbookExport"]!["properties"]!["markdown"]!["type"]);
+    }
+
+    [Fact]
     public void Alias_pairs_say_which_wins()
     {
         var policy = Schemas["RetryPolicyBody"]!["properties"]!;

@@ -100,6 +100,9 @@ public static class CavraHost
         services.AddSingleton<Cavra.Core.Recovery.RecoveryEscalations>();
         services.AddSingleton<Cavra.Core.Recovery.ExecutiveChannels>();
         services.AddSingleton<Cavra.Core.Recovery.ExecutiveReports>();
+        services.AddSingleton<Cavra.Core.Closure.FinalClosure>();
+        services.AddSingleton<Cavra.Core.Closure.ReleaseReadiness>();
+        services.AddSingleton<Cavra.Core.Closure.OperatorRunbook>();
 
         services.AddAllowedHosts();
         services.AddCors();

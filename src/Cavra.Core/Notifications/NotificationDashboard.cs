@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cavra.Core.Closure;
 using Cavra.Core.Evidence;
 using Cavra.Core.Recovery;
 using Cavra.Core.Retries;
@@ -63,6 +64,11 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
 
         // Every stream of the catalogue, under the names it declares: a new stream cannot be left out.
         .. DeliveryStreams.All.SelectMany(StreamCounters),
+
+        // Final reporting (reference §5): release readiness summaries (and those that were ready) and runbook exports.
+        new("acknowledgement_audit_delivery_final_reporting_release_readiness_summary_count", Kind(ClosureRecords.ReadinessSummary.Kind)),
+        new("acknowledgement_audit_delivery_final_reporting_release_ready_count", Kind(ClosureRecords.ReadinessSummary.Kind) with { State = ReleaseReadiness.Ready }),
+        new("acknowledgement_audit_delivery_final_reporting_operator_runbook_export_count", Kind(ClosureRecords.RunbookExport.Kind)),
     ];
 
     private static string Escalation => DeliveryStreams.RecoveryEscalation.CounterPrefix!;
@@ -127,7 +133,10 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
     private static readonly NextAction Acknowledge = new("Ack Notification", $"POST {P}/{{schedule_id}}/acknowledgements",
         "Record each owner's acknowledgement (acknowledged or resolved) of the latest notification plan.");
 
-    public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken = default)
+    public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken = default) => (await ReadAsync(cancellationToken)).Dashboard;
+
+    /// <summary>The dashboard and the open conditions behind its level (the closure dashboard reads both, instead of recounting).</summary>
+    public async Task<(JsonObject Dashboard, StreamLevel Level)> ReadAsync(CancellationToken cancellationToken = default)
     {
         var dashboard = new JsonObject
         {
@@ -191,10 +200,11 @@ public sealed class NotificationDashboard(EvidenceQuery query, StreamStatus stat
             }
         }
 
-        StreamLevel.Of(reasons).WriteTo(dashboard, "alert_level", "reasons", "next_action");
+        var overall = StreamLevel.Of(reasons);
+        overall.WriteTo(dashboard, "alert_level", "reasons", "next_action");
         var latest = await query.PageAsync(new RecordFilter { Scope = NotificationHistory.Scope }, 10, 0, cancellationToken);
         dashboard["latest"] = new JsonArray([.. latest.Items.Select(i => (JsonNode)i.Record.DeepClone())]);
-        return dashboard;
+        return (dashboard, overall);
     }
 
     private static readonly RecordFilter Everything = new();

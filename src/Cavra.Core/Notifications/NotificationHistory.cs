@@ -1,3 +1,4 @@
+using Cavra.Core.Closure;
 using Cavra.Core.Evidence;
 using Cavra.Core.Recovery;
 using Cavra.Core.Retries;
@@ -65,6 +66,7 @@ public static class NotificationHistory
             .Concat(DeliveryStreams.All.SelectMany(s => ChainRecords.GetValueOrDefault(s.Source, [])
                 .Concat(StreamRecords(s))
                 .Concat(s.HealthAlerts is { } alerts ? AlertRecords(alerts) : [])))
+            .Concat([Of(ClosureRecords.ReadinessSummary), Of(ClosureRecords.RunbookExport)])
             .DistinctBy(k => k.Kind, StringComparer.Ordinal),
     ];
 

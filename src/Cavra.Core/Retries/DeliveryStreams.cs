@@ -40,7 +40,14 @@ public sealed record HealthAlertStream(
     string Subject,
     string HistorySchema,
     string DashboardSchema,
-    DeliveryStream? Retries = null);
+    DeliveryStream? Retries = null)
+{
+    /// <summary>
+    /// The family's name on the final closure dashboard: its open items are <c>{name}_delivery_failed</c>,
+    /// <c>{name}_acknowledgement_outstanding</c>, … and its alert dashboard is embedded under the name (reference K).
+    /// </summary>
+    public string ClosureName { get; init; } = EventType[(EventType.LastIndexOf('.') + 1)..];
+}
 
 /// <summary>
 /// What a live retry of a stream needs beyond <c>execute</c> (for audit deliveries an approval decision, for recovery
@@ -157,6 +164,12 @@ public sealed record DeliveryStream
     /// <summary>The recovery closures that settle this stream's open failures (and its alerts'), if the stream has any.</summary>
     public RecoveryClosureKind? Closure { get; init; }
 
+    /// <summary>
+    /// The record the stream makes once per schedule window (an executive report's schedule runs), keyed by <c>run_id</c>,
+    /// if it has one: the final closure stays open while the latest such record has no successful delivery.
+    /// </summary>
+    public RecordType? ScheduledRuns { get; init; }
+
     /// <summary>For each health condition (missed_worker_run, failed_worker_run, connector_failure, …), what settles it.</summary>
     public required IReadOnlyDictionary<string, NextAction> NextActions { get; init; }
 
@@ -202,7 +215,10 @@ public static class DeliveryStreams
         "cavra.go_backend.rollback_drill.acknowledgement_audit_worker_health_alert",
         "rollback drill audit worker health",
         $"{S}-worker-health-alert-history.v1",
-        $"{S}-worker-health-alert-dashboard.v1");
+        $"{S}-worker-health-alert-dashboard.v1")
+    {
+        ClosureName = "audit_worker_health_alert",
+    };
 
     private const string A = "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
 
@@ -252,6 +268,10 @@ public static class DeliveryStreams
                 "Run the worker with schedule.enabled true."),
             ["alert_delivery_failure"] = new("Send Worker Alert", $"POST {A}/worker-health-alerts/deliver",
                 "Send the worker alert again once the connector works (force repeats it), or Close Recovery for the provider."),
+            ["alert_acknowledgement_outstanding"] = new("Ack Worker Alert", $"POST {A}/worker-health-alerts/{{health_id}}/acknowledgements",
+                "Record each alerted provider's acknowledgement (acknowledged or resolved) of the health state's latest alert."),
+            ["approved_retry_pending"] = new("Execute Retry", $"POST {A}/worker-run",
+                "An approved retry is used by a live worker run (execute true); each approval authorises one live retry."),
         },
     };
 
@@ -303,7 +323,11 @@ public static class DeliveryStreams
         "rollback drill recovery escalation retry health",
         $"{S}-recovery-escalation-retry-health-alert-history.v1",
         $"{S}-recovery-escalation-retry-health-alert-dashboard.v1",
-        RecoveryEscalationAlertRetries);
+        RecoveryEscalationAlertRetries)
+    {
+        // The reference's closure dashboard names this family recovery_retry_health_alert (reference K).
+        ClosureName = "recovery_retry_health_alert",
+    };
 
     /// <summary>
     /// Recovery escalations (reference I2) and their retry chain (I4–I6): a live retry needs an escalation
@@ -366,6 +390,10 @@ public static class DeliveryStreams
                 "Refresh the escalation retry plan so decisions reflect the current delivery evidence."),
             ["disabled_schedule"] = new("Run Escalation Retry", $"POST {E}/retry-worker-run",
                 "Run the worker with schedule.enabled true."),
+            ["alert_acknowledgement_outstanding"] = new("Ack Retry Health Alert", $"POST {E}/retry-health-alerts/{{health_id}}/acknowledgements",
+                "Record each alerted provider's acknowledgement (acknowledged or resolved) of the health state's latest alert."),
+            ["escalation_acknowledgement_outstanding"] = new("Ack Recovery Escalation", $"POST {E}/{{plan_id}}/acknowledgements",
+                "Record each escalation channel's acknowledgement (acknowledged, accepted or resolved) of the delivered escalation plan."),
         },
     };
 
@@ -420,7 +448,11 @@ public static class DeliveryStreams
         "rollback drill recovery executive report delivery retry health",
         "cavra.go-backend-pilot.rollback-drill-executive-delivery-retry-health-alert-history.v1",
         "cavra.go-backend-pilot.rollback-drill-executive-delivery-retry-health-alert-dashboard.v1",
-        ExecutiveAlertRetries);
+        ExecutiveAlertRetries)
+    {
+        // The reference's closure dashboard names this family executive_retry_health_alert (reference K).
+        ClosureName = "executive_retry_health_alert",
+    };
 
     private const string ExecutiveCounters = "acknowledgement_audit_delivery_recovery_executive_report_delivery";
 
@@ -481,6 +513,7 @@ public static class DeliveryStreams
         SelectedState = "selected_for_delivery_retry",
         RunRefScheme = "go-rollback-drill-executive-delivery-retry-worker",
         HealthAlerts = ExecutiveRetryHealth,
+        ScheduledRuns = Recovery.RecoveryRecords.ExecutiveScheduleRun,
         NextActions = new Dictionary<string, NextAction>(StringComparer.Ordinal)
         {
             ["missed_worker_run"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
@@ -495,6 +528,10 @@ public static class DeliveryStreams
                 "Refresh the executive delivery retry plan so decisions reflect the current delivery evidence."),
             ["disabled_schedule"] = new("Run Executive Retry", $"POST {X}/delivery-retry-worker-run",
                 "Run the worker with schedule.enabled true."),
+            ["window_undelivered"] = new("Deliver Executive Report", $"POST {X}/schedule-runs/{{run_id}}/deliver",
+                "Deliver the latest schedule window's executive report to the executive channels (or let the scheduler deliver it)."),
+            ["alert_acknowledgement_outstanding"] = new("Ack Exec Alert", $"POST {X}/delivery-retry-health-alerts/{{health_id}}/acknowledgements",
+                "Record each alerted provider's acknowledgement (acknowledged or resolved) of the health state's latest alert."),
         },
     };
 
