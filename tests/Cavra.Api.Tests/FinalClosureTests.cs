@@ -229,7 +229,7 @@ public class FinalClosureTests
     }
 
     [Fact]
-    public async Task An_undelivered_executive_report_window_keeps_the_loop_open_until_it_is_delivered()
+    public async Task Executive_items_an_undelivered_window_and_a_failed_unacknowledged_alert_close_through_their_routes()
     {
         const string Executive = A + "/recovery-executive-report";
         await using var teams = await LoopbackReceiver.StartAsync();
@@ -259,6 +259,15 @@ public class FinalClosureTests
         Assert.Contains("recovery_executive_report_window_undelivered", Names(closure));
         Assert.Contains(runId, Ids(Item(closure, "recovery_executive_report_delivery_failed")!));
 
+        // Exec Retry Health → Send Exec Health Alert to the failing channel: its delivery failed and it waits for an acknowledgement.
+        var healthId = (string)(await flow.GetOkAsync($"{Executive}/delivery-retry-health"))["health"]!["health_id"]!;
+        Assert.False((bool)(await flow.PostOkAsync($"{Executive}/delivery-retry-health-alerts/deliver", """{"provider":"teams","retries":0,"timeout_seconds":2}"""))["success"]!);
+        closure = await flow.GetOkAsync(F);
+        var alertFailed = Item(closure, "executive_retry_health_alert_delivery_failed")!;
+        Assert.Contains(healthId, Ids(alertFailed));
+        Assert.Equal("Run Exec Alert Retry", (string?)alertFailed["action"]);
+        Assert.Contains(healthId, Ids(Item(closure, "executive_retry_health_alert_acknowledgement_outstanding")!));
+
         // Delivered once the channel recovers: both are closed and the check passes with the delivery as its evidence.
         teams.Status = 200;
         flow.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -271,6 +280,17 @@ public class FinalClosureTests
         var check = Check(readiness, "executive_report_window_delivered");
         Assert.Equal("passed", (string?)check["state"]);
         Assert.Contains((string)delivered["metadata"]!["session_id"]!, Ids(check, "evidence_ids"));
+
+        // Plan Exec Alert Retry → Run Exec Alert Retry with execute re-delivers the alert; Ack closes the last executive item.
+        await flow.PostOkAsync($"{Executive}/delivery-retry-health-alerts/retry-plan", $$"""{"retry_policy":{{Immediate}}}""");
+        await flow.PostOkAsync($"{Executive}/delivery-retry-health-alerts/retry-worker-run",
+            $$"""{"execute":true,"retry_policy":{{Immediate}},"schedule":{"interval_minutes":60,"cadence":"manual_executive_retry"},"retries":0,"timeout_seconds":2}""");
+        closure = await flow.GetOkAsync(F);
+        Assert.DoesNotContain("executive_retry_health_alert_delivery_failed", Names(closure));
+        await flow.PostOkAsync($"{Executive}/delivery-retry-health-alerts/{healthId}/acknowledgements", """{"provider":"teams","acknowledged_by":"executive-sponsor"}""");
+        closure = await flow.GetOkAsync(F);
+        Assert.DoesNotContain(Names(closure), n => n.StartsWith("executive_", StringComparison.Ordinal) || n.StartsWith("recovery_executive_", StringComparison.Ordinal));
+        Assert.Equal(["drill_notification_acknowledgement_outstanding", "audit_delivery_failed"], Names(closure));
     }
 
     [Fact]
