@@ -28,6 +28,8 @@ public sealed record ConsoleRecordKind(string Kind, string PayloadKey);
 /// <param name="Endpoints">The endpoint map: console key to route path.</param>
 /// <param name="RecordKinds">Every kind of the notification history (from the stream catalogue), in the order of the operator flow.</param>
 /// <param name="DeliverySources">Every connector delivery source of the history (<c>connector_delivery_source</c> filter values).</param>
+/// <param name="EscalationChannels">The configured recovery escalation channels (Cavra:Escalation:Providers); empty when none.</param>
+/// <param name="ExecutiveChannels">The configured executive report channels (Cavra:Executive:Providers); empty when none.</param>
 public sealed record ConsoleConfigResponse(
     string Product,
     string ApiBaseUrl,
@@ -36,12 +38,15 @@ public sealed record ConsoleConfigResponse(
     IReadOnlyList<ConsoleConnector> Connectors,
     IReadOnlyDictionary<string, string> Endpoints,
     IReadOnlyList<ConsoleRecordKind> RecordKinds,
-    IReadOnlyList<string> DeliverySources);
+    IReadOnlyList<string> DeliverySources,
+    IReadOnlyList<string> EscalationChannels,
+    IReadOnlyList<string> ExecutiveChannels);
 
 /// <summary>
 /// What the Evidence Console needs to start: where the API is, whether connectors are configured (names and
 /// providers only: never URLs or secrets), the endpoint map, built from the endpoints that declare a key, and the
-/// history's record kinds and delivery sources, so the console's filters follow the stream catalogue.
+/// history's record kinds and delivery sources, so the console's filters follow the stream catalogue, and the
+/// configured escalation and executive channels (connector names), so the console sends a provider only when it is one.
 /// </summary>
 public static class ConsoleConfigApi
 {
@@ -56,7 +61,8 @@ public static class ConsoleConfigApi
     }
 
     public static Ok<ConsoleConfigResponse> GetConsoleConfig(
-        HttpRequest request, ConnectorCatalog catalog, EndpointDataSource endpoints, IConfiguration configuration)
+        HttpRequest request, ConnectorCatalog catalog, EndpointDataSource endpoints, IConfiguration configuration,
+        Cavra.Core.Recovery.EscalationChannels escalationChannels, Cavra.Core.Recovery.ExecutiveChannels executiveChannels)
     {
         var baseUrl = configuration["CAVRA_PUBLIC_API_BASE_URL"] is { Length: > 0 } fromEnvironment
             ? fromEnvironment
@@ -77,6 +83,8 @@ public static class ConsoleConfigApi
             [.. catalog.Connectors.Select(c => new ConsoleConnector(c.Name, c.Provider, c.Enabled))],
             map,
             [.. ContractValues.HistoryPayloads.Select(k => new ConsoleRecordKind(k.Kind, k.PayloadKey))],
-            ContractValues.HistoryDeliverySources));
+            ContractValues.HistoryDeliverySources,
+            escalationChannels.Configured,
+            executiveChannels.Configured));
     }
 }

@@ -235,13 +235,17 @@ function renderRows(table, result) {
     const buttons = [
       el("button", { type: "button", className: "secondary", onClick: () => showDetail({ label, type: table.detailType, value: row }, { focus: true }), "aria-label": `Details of ${label}` }, "Details"),
       el("button", { type: "button", className: "secondary", onClick: () => downloadJson(label, row), "aria-label": `Export ${label}` }, "Export"),
-      ...(table.rowActions || []).filter((a) => a.visible(row)).map((action) => el("button", {
-        type: "button",
-        className: "row-action",
-        disabled: action.disabled ? action.disabled(row) : false,
-        "aria-label": `${action.label} ${label}`,
-        onClick: () => runAction({ id: `${table.id}-${action.label}`, label: `${action.label} ${row.provider}`, run: (ctx) => action.run(ctx, row) }),
-      }, action.label)),
+      // A row action's name is fixed (`label`) or the row's own (`text(row)`, e.g. the action that closes an item).
+      ...(table.rowActions || []).filter((a) => a.visible(row)).map((action) => {
+        const name = action.text ? action.text(row) : action.label;
+        return el("button", {
+          type: "button",
+          className: "row-action",
+          disabled: action.disabled ? action.disabled(row) : false,
+          "aria-label": `${name} ${label}`,
+          onClick: () => runAction({ id: `${table.id}-${name}`, label: row.provider ? `${name} ${row.provider}` : name, run: (ctx) => action.run(ctx, row) }),
+        }, name);
+      }),
     ];
     return el("tr", {}, table.columns.map((column) => {
       const value = column.cell(row);
@@ -338,6 +342,10 @@ function actionContext() {
     notes: () => optional("notes"),
     force: () => $("force").checked,
     escalationRoutes: () => (state.data.escalation ? state.data.escalation.rows : []),
+    /** The configured executive report channels (connector names), as /console/config lists them. */
+    executiveChannels: () => (state.config && Array.isArray(state.config.executive_channels) ? state.config.executive_channels : []),
+    /** The selected delivery provider, or undefined when none is selected (never an input error). */
+    selectedProvider: () => optional("delivery-provider"),
     async planEscalation() {
       const { plan } = await api(`${P}/escalation-plan`, { method: "POST", body: { generated_by: text("actor") || undefined } });
       state.plannedEscalation = plan;

@@ -41,6 +41,19 @@ export function downloadJson(label, value) {
   return fileName(label);
 }
 
+/** Downloads text (e.g. Markdown) as `<label>.<extension>`; returns the file name. */
+export function downloadText(label, text, { extension = "txt", type = "text/plain" } = {}) {
+  const name = `${String(label || "document").replace(/[^A-Za-z0-9_.-]/g, "-")}.${extension}`;
+  const blob = new Blob([text.endsWith("\n") ? text : `${text}\n`], { type: `${type};charset=utf-8` });
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return name;
+}
+
 export function formatNumber(value) {
   return typeof value === "number" ? value.toLocaleString("en-US") : String(value);
 }

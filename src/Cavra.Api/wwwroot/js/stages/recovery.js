@@ -12,7 +12,7 @@ const E = `${A}/recovery-escalations`;
 const SLO_MINUTES = 240;
 const HEALTH_QUERY = { expected_interval_minutes: 30, stale_metadata_minutes: 120 };
 /** A delivery that fails fast: the retry worker, not the click, is where a failing channel is retried. */
-const FAST = { retries: 0, timeout_seconds: 2 };
+export const FAST = { retries: 0, timeout_seconds: 2 };
 
 const ESCALATION_PLAN = { kind: "go-backend-rollback-drill-acknowledgement-audit-delivery-recovery-escalation-plan", payload: "recovery_escalation_plan" };
 
@@ -38,14 +38,14 @@ function channelsOf(plan) {
 }
 
 /** "2 decisions — 1 to retry, 0 waiting, 1 suppressed" plus each decision's provider, action and reason. */
-function describeRetryPlan(plan, target) {
+export function describeRetryPlan(plan, target) {
   const decisions = (plan.retry_decisions || []).map((d) => `${d.provider} ${d.action} ${d[target] || "n/a"} (${d.reason})`);
   return `${count(plan.decision_count ?? decisions.length, "decision")} — ${plan.retryable_count} to retry, ${plan.waiting_count ?? 0} waiting, `
     + `${plan.suppressed_count ?? 0} suppressed${decisions.length > 0 ? `: ${decisions.join("; ")}` : ""}`;
 }
 
 /** What a worker run did: executions with their status, else why nothing went out. */
-function describeRun(result) {
+export function describeRun(result) {
   const { run } = result;
   const executions = (result.retry_results || []).filter((r) => r.execution_record)
     .map((r) => `${r.execution_record.execution_id} ${r.execution_record.execution_status}`);
@@ -65,7 +65,7 @@ function describeRun(result) {
   return { text, executions, failed: executions.some((e) => !e.endsWith(" delivered")) };
 }
 
-function retryRunBody(ctx, { live, maxRetries, cadence }) {
+export function retryRunBody(ctx, { live, maxRetries, cadence }) {
   return {
     ...(live ? { execute: true, dry_run: false, ...FAST } : { dry_run: true }),
     max_retry_deliveries: maxRetries,
