@@ -153,6 +153,24 @@ public class HostTests
         var (_, config) = await factory.CreateClient().GetJsonAsync("/console/config");
         Assert.Equal("disabled", (string?)config["connector_delivery"]);
         Assert.Empty(config["connectors"]!.AsArray());
+        Assert.Empty(config["escalation_channels"]!.AsArray());
+        Assert.Empty(config["executive_channels"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Console_config_names_the_escalation_and_executive_channels()
+    {
+        await using var factory = new CavraApiFactory(new Dictionary<string, string?>
+        {
+            ["Cavra:Connectors:teams:url"] = "https://teams.example.com/hook",
+            ["Cavra:Connectors:slack:url"] = "https://hooks.slack.example.com/x",
+            ["Cavra:Escalation:Providers"] = "teams",
+            ["Cavra:Executive:Providers"] = "slack, teams",
+        });
+        var (_, config) = await factory.CreateClient().GetJsonAsync("/console/config");
+        Assert.Equal(["teams"], config["escalation_channels"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal(["slack", "teams"], config["executive_channels"]!.AsArray().Select(c => (string?)c));
+        Assert.DoesNotContain("example.com", config.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
