@@ -204,7 +204,6 @@ public class ExecutiveReportTests
     {
         await using var executive = await Executive.StartAsync();
         var flow = executive.Flow;
-        var before = await flow.RecordCountAsync();
         var posts = new (string Url, string Body, HttpStatusCode Status, string Field)[]
         {
             ($"{X}/schedule-run", """{"schedule":{"interval_minutes":"daily"}}""", HttpStatusCode.BadRequest, "interval_minutes"),
@@ -232,15 +231,6 @@ public class ExecutiveReportTests
             ($"{X}/delivery-retry-health-alerts/retry-plan", """{"retry_policy":{"backoff_multiplier":99}}""", HttpStatusCode.BadRequest, "backoff_multiplier"),
             ($"{X}/delivery-retry-health-alerts/retry-worker-run", """{"timeout_seconds":"slow"}""", HttpStatusCode.BadRequest, "timeout_seconds"),
         };
-        foreach (var (url, body, status, field) in posts)
-        {
-            var (response, problem) = await flow.Client.PostJsonAsync(url, body);
-            Assert.True(response.StatusCode == status, $"{url} {body} → {(int)response.StatusCode}: {problem.ToJsonString()}");
-            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("AKIAQ7W2E4R6T8Y1U3I5", problem.ToJsonString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("hunter2hunter2", problem.ToJsonString(), StringComparison.Ordinal);
-        }
-
         var gets = new (string Url, string Field)[]
         {
             ($"{X}?recovery_slo_minutes=soon", "recovery_slo_minutes"),
@@ -252,14 +242,7 @@ public class ExecutiveReportTests
             ($"{X}/delivery-retry-health-alerts?metadata_kind={K}-recovery-escalation-retry-health-alert-plan", "metadata_kind"),
             ($"{X}/delivery-retry-health-alerts?limit=0", "limit"),
         };
-        foreach (var (url, field) in gets)
-        {
-            var (response, problem) = await flow.Client.GetJsonAsync(url);
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url} → {(int)response.StatusCode}: {problem.ToJsonString()}");
-            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
-        }
-
-        Assert.Equal(before, await flow.RecordCountAsync());
+        await flow.AssertRefusedAsync(posts, gets);
     }
 
     [Fact]

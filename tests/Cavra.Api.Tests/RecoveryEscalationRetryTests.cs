@@ -146,7 +146,6 @@ public class RecoveryEscalationRetryTests
     public async Task Bad_input_on_the_escalation_stream_routes_is_refused_and_stores_nothing()
     {
         await using var flow = await StartAsync();
-        var before = await flow.RecordCountAsync();
         var posts = new (string Url, string Body, HttpStatusCode Status, string Field)[]
         {
             ($"{E}/retry-plan", """{"retry_policy":{"max_retry_attempts":"three"}}""", HttpStatusCode.BadRequest, "max_retry_attempts"),
@@ -164,15 +163,6 @@ public class RecoveryEscalationRetryTests
             ($"{E}/retry-health-alerts/retry-plan", """{"retry_policy":{"backoff_multiplier":99}}""", HttpStatusCode.BadRequest, "backoff_multiplier"),
             ($"{E}/retry-health-alerts/retry-worker-run", """{"timeout_seconds":"slow"}""", HttpStatusCode.BadRequest, "timeout_seconds"),
         };
-        foreach (var (url, body, status, field) in posts)
-        {
-            var (response, problem) = await flow.Client.PostJsonAsync(url, body);
-            Assert.True(response.StatusCode == status, $"{url} {body} → {(int)response.StatusCode}: {problem.ToJsonString()}");
-            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("AKIAQ7W2E4R6T8Y1U3I5", problem.ToJsonString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("hunter2hunter2", problem.ToJsonString(), StringComparison.Ordinal);
-        }
-
         var gets = new (string Url, string Field)[]
         {
             ($"{E}/retry-health?expected_interval_minutes=0", "expected_interval_minutes"),
@@ -182,14 +172,7 @@ public class RecoveryEscalationRetryTests
             ($"{E}/retry-health-alerts?metadata_kind={K}-worker-health-alert-plan", "metadata_kind"),
             ($"{E}/retry-health-alerts?limit=0", "limit"),
         };
-        foreach (var (url, field) in gets)
-        {
-            var (response, problem) = await flow.Client.GetJsonAsync(url);
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url} → {(int)response.StatusCode}: {problem.ToJsonString()}");
-            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
-        }
-
-        Assert.Equal(before, await flow.RecordCountAsync());
+        await flow.AssertRefusedAsync(posts, gets);
     }
 
     public static TheoryData<string> Streams => [.. DeliveryStreams.All.Select(s => s.Name)];

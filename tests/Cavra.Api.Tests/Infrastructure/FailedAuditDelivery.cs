@@ -100,6 +100,34 @@ internal sealed class FailedAuditDelivery : IAsyncDisposable
         return (string)body["decision"]!["decision_id"]!;
     }
 
+    /// <summary>
+    /// Every request is refused with its status and a problem naming its field, no problem repeats a secret the
+    /// requests carried, and nothing is stored.
+    /// </summary>
+    public async Task AssertRefusedAsync(
+        IEnumerable<(string Url, string Body, HttpStatusCode Status, string Field)> posts, IEnumerable<(string Url, string Field)> gets)
+    {
+        string[] secrets = ["AKIAQ7W2E4R6T8Y1U3I5", "hunter2hunter2"];
+        var before = await RecordCountAsync();
+        foreach (var (url, body, status, field) in posts)
+        {
+            var (response, problem) = await Client.PostJsonAsync(url, body);
+            Assert.True(response.StatusCode == status, $"{url} {body} → {(int)response.StatusCode}: {problem.ToJsonString()}");
+            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, problem.ToJsonString(), StringComparison.Ordinal));
+        }
+
+        foreach (var (url, field) in gets)
+        {
+            var (response, problem) = await Client.GetJsonAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url} → {(int)response.StatusCode}: {problem.ToJsonString()}");
+            Assert.Contains(field, problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.All(secrets, secret => Assert.DoesNotContain(secret, problem.ToJsonString(), StringComparison.Ordinal));
+        }
+
+        Assert.Equal(before, await RecordCountAsync());
+    }
+
     /// <summary>The exact history total for a query string.</summary>
     public async Task<long> HistoryTotalAsync(string query) => (long)(await GetOkAsync($"{P}?{query}"))["total"]!;
 
