@@ -5,23 +5,45 @@
 // The Final Closure and Release Readiness tables link each open item and failed check to the action that closes it.
 
 import { A, api } from "../api.js";
-import { IMMEDIATE_RETRY, count, describeDelivery, windowNote } from "../actions.js";
+import { count, describeDelivery } from "../actions.js";
 import { downloadText, el, formatNumber, svg } from "../dom.js";
 import { shortTime } from "../records.js";
-import { FAST, describeRetryPlan, describeRun, retryRunBody } from "./recovery.js";
+import {
+  FAST, ackHealthAlertAction, alertRetryPlanAction, alertRetryRunAction, retryHealthAction, retryPlanAction, sendHealthAlertAction,
+  workerRunAction,
+} from "./streams.js";
 import { ACTIONS as ALL_ACTIONS } from "./index.js";
 
 const X = `${A}/recovery-executive-report`;
 const SLO_MINUTES = 240;
-const HEALTH_QUERY = { expected_interval_minutes: 60, stale_metadata_minutes: 180 };
 /** The executive report's default schedule: one run a day; a second trigger in the day's window finds the stored run. */
 const DAILY = { interval_minutes: 1440, enabled: true, cadence: "daily" };
 
 const K = "go-backend-rollback-drill-acknowledgement-audit-delivery";
 const SCHEDULE_RUN = { kind: `${K}-recovery-executive-report-schedule-run`, payload: "recovery_executive_report_schedule_run" };
-const ALERT_PLAN = {
-  kind: `${K}-recovery-executive-report-delivery-retry-health-alert-plan`,
-  payload: "recovery_executive_report_delivery_retry_health_alert_plan",
+
+/** The executive report delivery stream (see streams.js): no acknowledgement gate; its health counts open failures. */
+const DELIVERIES = {
+  route: `${X}/delivery-retry`,
+  alerts: `${X}/delivery-retry-health-alerts`,
+  sections: { retry: "executive-report", health: "executive-retry-health" },
+  health: { expected_interval_minutes: 60, stale_metadata_minutes: 180 },
+  target: "run_id",
+  subject: "executive report",
+  gate: null,
+  labels: {
+    retry: "Executive Retry", health: "Exec Retry Health", alert: "Exec Health Alert", alertRetry: "Exec Alert Retry", ackAlert: "Ack Exec Alert",
+  },
+  words: { retry: "Executive retry", alert: "Executive health alert", alertRetry: "Executive alert retry" },
+  cadences: { retry: "manual_executive_delivery_retry", alertRetry: "manual_executive_health_alert_retry" },
+  maxRetries: { retry: 2, alertRetry: 2 },
+  alertPlan: {
+    kind: `${K}-recovery-executive-report-delivery-retry-health-alert-plan`,
+    payload: "recovery_executive_report_delivery_retry_health_alert_plan",
+  },
+  healthCounts: (h) => [
+    `${h.failed_executive_report_delivery_count ?? 0} failed executive deliveries open`, `${h.retryable_count ?? 0} retryable`,
+  ],
 };
 
 export const SECTIONS = [
@@ -120,202 +142,27 @@ export const ACTIONS = [
       };
     },
   },
-  {
-    id: "plan-executive-retry",
-    label: "Plan Executive Retry",
-    section: "executive-report",
-    help: "Plan retries of failed executive report deliveries (immediate retry policy).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const { plan } = await ctx.api(`${X}/delivery-retry-plan`, {
-        method: "POST",
-        body: { retry_policy: IMMEDIATE_RETRY, generated_by: actor },
-      });
-      return {
-        tone: plan.retryable_count > 0 ? "warning" : "info",
-        message: `Executive retry plan ${plan.retry_plan_id}: ${describeRetryPlan(plan, "run_id")}.`,
-        detail: { label: plan.retry_plan_id, type: "executive retry plan", value: plan },
-      };
-    },
-  },
-  {
-    id: "run-executive-retry",
-    label: "Run Executive Retry (dry run)",
-    section: "executive-report",
+  retryPlanAction(DELIVERIES),
+  workerRunAction(DELIVERIES, {
+    live: false,
     help: "Dry-run the executive delivery retry worker: shows what it would re-send; nothing is sent.",
-    async run(ctx) {
-      const result = await ctx.api(`${X}/delivery-retry-worker-run`, {
-        method: "POST",
-        body: retryRunBody(ctx, { live: false, maxRetries: 2, cadence: "half_hourly" }),
-      });
-      const { run } = result;
-      return {
-        tone: "ok",
-        message: `Dry run ${run.run_id}${windowNote(result)}: ${run.summary.selected_retry_count} selected. `
-          + `Executions: none. Skipped: dry_run. Nothing was sent.`,
-        detail: { label: run.run_id, type: "executive retry run", value: result },
-      };
-    },
-  },
-  {
-    id: "run-executive-retry-live",
-    label: "Run Executive Retry (live)",
-    section: "executive-report",
+  }),
+  workerRunAction(DELIVERIES, {
+    live: true,
     help: "Run the executive delivery retry worker live: failed executive deliveries are re-sent to their channels now.",
-    async run(ctx) {
-      ctx.actor();
-      const confirmed = await ctx.confirm(
-        "Re-send executive reports?",
-        "This runs the executive delivery retry worker live: every failed executive report delivery is sent again now to its "
-          + "executive channel (at most 2), from the stored schedule run, and each attempt is recorded as execution evidence.",
-        "Send live retries",
-      );
-      if (!confirmed) {
-        return { tone: "info", message: "Run Executive Retry (live) cancelled: nothing was sent." };
-      }
-      const result = await ctx.api(`${X}/delivery-retry-worker-run`, {
-        method: "POST",
-        body: retryRunBody(ctx, { live: true, maxRetries: 2, cadence: "manual_executive_delivery_retry" }),
-      });
-      const { run } = result;
-      const described = describeRun(result);
-      return {
-        tone: described.executions.length === 0 || described.failed ? "warning" : "ok",
-        message: `Live run ${run.run_id}${windowNote(result)}: ${run.summary.selected_retry_count} selected. `
-          + `Executions: ${described.executions.length > 0 ? described.executions.join(", ") : "none"}.`,
-        detail: { label: run.run_id, type: "executive retry run", value: result },
-      };
+    confirm: {
+      title: "Re-send executive reports?",
+      text: "This runs the executive delivery retry worker live: every failed executive report delivery is sent again now to its "
+        + "executive channel (at most 2), from the stored schedule run, and each attempt is recorded as execution evidence.",
     },
-  },
-  {
-    id: "exec-retry-health",
-    label: "Exec Retry Health",
-    section: "executive-retry-health",
+  }),
+  retryHealthAction(DELIVERIES, {
     help: "Executive delivery retry health (60 minute runs, 180 minute stale plans): missed runs, open failed deliveries (stored).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const { health } = await ctx.api(`${X}/delivery-retry-health`, { query: { ...HEALTH_QUERY, generated_by: actor } });
-      const alerts = (health.alerts || []).map((a) => `${a.category} (${a.severity})`).join(", ") || "none";
-      return {
-        tone: health.alert_level === "healthy" ? "ok" : health.alert_level,
-        message: `Executive retry health ${health.health_id}: ${health.alert_level} — `
-          + `${health.failed_executive_report_delivery_count ?? 0} failed executive deliveries open, ${health.retryable_count ?? 0} retryable, `
-          + `${health.delivered_execution_count ?? 0} delivered ${health.delivered_execution_count === 1 ? "retry" : "retries"}. Alerts: ${alerts}.`,
-        detail: { label: health.health_id, type: "executive retry health", value: health },
-      };
-    },
-  },
-  {
-    id: "send-exec-health-alert",
-    label: "Send Exec Health Alert",
-    section: "executive-retry-health",
-    help: "Send the executive retry health as an alert to the selected delivery provider (forced: sent even when a repeat).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const provider = ctx.provider();
-      const result = await ctx.api(`${X}/delivery-retry-health-alerts/deliver`, {
-        method: "POST",
-        body: { provider, force: true, ...HEALTH_QUERY, ...FAST, generated_by: actor },
-      });
-      const { health, plan } = result;
-      let sent = result.delivery ? describeDelivery(result.delivery) : "nothing sent";
-      if (!result.delivery && result.not_sent_reason) {
-        sent += ` (${result.not_sent_reason})`;
-      }
-      if (result.suppressed) {
-        sent += "; suppressed: the same health state was already alerted";
-      }
-      return {
-        tone: result.suppressed || !result.delivery ? "info" : result.success ? "ok" : "warning",
-        message: `Executive health alert plan ${plan.plan_id} for health ${health.health_id} (${health.alert_level}): ${sent}.`
-          + `${result.delivery && !result.success ? " Use Plan Exec Alert Retry." : ""}`,
-        detail: { label: plan.plan_id, type: "executive health alert", value: result },
-      };
-    },
-  },
-  {
-    id: "ack-exec-alert",
-    label: "Ack Exec Alert",
-    section: "executive-retry-health",
-    help: "Acknowledge the latest executive health alert that asked for acknowledgement.",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const plans = (await ctx.newest(ALERT_PLAN.kind, 20)).map((r) => payload(r, ALERT_PLAN)).filter(Boolean);
-      const plan = plans.find((p) => (p.acknowledgement_required_providers || []).length > 0);
-      if (!plan) {
-        return {
-          tone: "info",
-          message: plans.length === 0
-            ? "No executive health alert has been sent yet: use Send Exec Health Alert first."
-            : "No recent executive health alert asks for acknowledgement (the latest were suppressed or healthy).",
-        };
-      }
-      const required = plan.acknowledgement_required_providers;
-      const selected = ctx.selectedProvider();
-      const provider = required.includes(selected) ? selected : required[0];
-      const result = await ctx.api(`${X}/delivery-retry-health-alerts/${encodeURIComponent(plan.health_id)}/acknowledgements`, {
-        method: "POST",
-        body: {
-          provider, plan_id: plan.plan_id, acknowledged_by: actor, acknowledgement_state: "acknowledged",
-          external_ref: ctx.externalRef(), notes: ctx.notes(),
-        },
-      });
-      const ack = result.acknowledgement;
-      return {
-        tone: "ok",
-        message: `Acknowledged the ${provider} executive health alert of health ${plan.health_id} (plan ${plan.plan_id}): ${ack.acknowledgement_id}.`,
-        detail: { label: ack.acknowledgement_id, type: "executive health alert ack", value: result },
-      };
-    },
-  },
-  {
-    id: "plan-exec-alert-retry",
-    label: "Plan Exec Alert Retry",
-    section: "executive-retry-health",
-    help: "Plan re-deliveries of failed executive health alerts (the stored health is what is re-sent).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const { plan } = await ctx.api(`${X}/delivery-retry-health-alerts/retry-plan`, {
-        method: "POST",
-        body: { retry_policy: IMMEDIATE_RETRY, generated_by: actor },
-      });
-      return {
-        tone: plan.retryable_count > 0 ? "warning" : "info",
-        message: `Executive alert retry plan ${plan.retry_plan_id}: ${describeRetryPlan(plan, "health_id")}.`,
-        detail: { label: plan.retry_plan_id, type: "executive alert retry plan", value: plan },
-      };
-    },
-  },
-  {
-    id: "run-exec-alert-retry",
-    label: "Run Exec Alert Retry",
-    section: "executive-retry-health",
-    help: "Re-deliver failed executive health alerts now (live), from the stored health.",
-    async run(ctx) {
-      ctx.actor();
-      const confirmed = await ctx.confirm(
-        "Re-send executive health alerts?",
-        "This runs the executive alert retry worker live: every failed executive health alert is sent again now (at most 2), "
-          + "from the stored health, and each attempt is recorded as execution evidence.",
-        "Send live retries",
-      );
-      if (!confirmed) {
-        return { tone: "info", message: "Run Exec Alert Retry cancelled: nothing was sent." };
-      }
-      const result = await ctx.api(`${X}/delivery-retry-health-alerts/retry-worker-run`, {
-        method: "POST",
-        body: retryRunBody(ctx, { live: true, maxRetries: 2, cadence: "manual_executive_health_alert_retry" }),
-      });
-      const { run } = result;
-      const described = describeRun(result);
-      return {
-        tone: described.executions.length === 0 || described.failed ? "warning" : "ok",
-        message: `Executive alert retry run ${run.run_id}${windowNote(result)}: ${run.summary.selected_retry_count} selected. `
-          + `Executions: ${described.executions.length > 0 ? described.executions.join(", ") : "none"}.`,
-        detail: { label: run.run_id, type: "executive alert retry run", value: result },
-      };
-    },
-  },
+  }),
+  sendHealthAlertAction(DELIVERIES),
+  ackHealthAlertAction(DELIVERIES),
+  alertRetryPlanAction(DELIVERIES),
+  alertRetryRunAction(DELIVERIES),
   {
     id: "final-closure",
     label: "Final Closure",

@@ -4,17 +4,32 @@
 // connector that is failing; the operator's delivery provider is used only when the plan names no channel.
 
 import { A, api } from "../api.js";
-import { IMMEDIATE_RETRY, count, describeDelivery, forProvider, windowNote } from "../actions.js";
+import { count, describeDelivery, forProvider } from "../actions.js";
 import { el, formatNumber, svg } from "../dom.js";
 import { shortTime } from "../records.js";
+import {
+  FAST, alertRetryPlanAction, alertRetryRunAction, retryHealthAction, retryPlanAction, sendHealthAlertAction, workerRunAction,
+} from "./streams.js";
 
 const E = `${A}/recovery-escalations`;
 const SLO_MINUTES = 240;
-const HEALTH_QUERY = { expected_interval_minutes: 30, stale_metadata_minutes: 120 };
-/** A delivery that fails fast: the retry worker, not the click, is where a failing channel is retried. */
-export const FAST = { retries: 0, timeout_seconds: 2 };
 
 const ESCALATION_PLAN = { kind: "go-backend-rollback-drill-acknowledgement-audit-delivery-recovery-escalation-plan", payload: "recovery_escalation_plan" };
+
+/** The recovery escalation stream (see streams.js): its retries wait for the channel's acknowledgement. */
+const ESCALATIONS = {
+  route: `${E}/retry`,
+  alerts: `${E}/retry-health-alerts`,
+  sections: { retry: "recovery-escalation", health: "escalation-retry-health" },
+  health: { expected_interval_minutes: 30, stale_metadata_minutes: 120 },
+  target: "plan_id",
+  subject: "recovery escalation",
+  gate: { pending: "acknowledgement_pending_count", word: "awaiting acknowledgement", state: "acknowledgement_state", ack: "Ack Recovery Escalation" },
+  labels: { retry: "Escalation Retry", health: "Retry Health", alert: "Retry Health Alert", alertRetry: "Health Alert Retry" },
+  words: { retry: "Escalation retry", alert: "Retry health alert", alertRetry: "Health alert retry" },
+  cadences: { retry: "manual_escalation_retry", alertRetry: "manual_recovery_health_alert_retry" },
+  maxRetries: { retry: 5, alertRetry: 2 },
+};
 
 export const SECTIONS = [
   { id: "recovery-report", title: "Recovery reporting" },
@@ -35,44 +50,6 @@ function routeSummary(routes) {
 
 function channelsOf(plan) {
   return Array.isArray(plan.selected_providers) ? plan.selected_providers : [];
-}
-
-/** "2 decisions — 1 to retry, 0 waiting, 1 suppressed" plus each decision's provider, action and reason. */
-export function describeRetryPlan(plan, target) {
-  const decisions = (plan.retry_decisions || []).map((d) => `${d.provider} ${d.action} ${d[target] || "n/a"} (${d.reason})`);
-  return `${count(plan.decision_count ?? decisions.length, "decision")} — ${plan.retryable_count} to retry, ${plan.waiting_count ?? 0} waiting, `
-    + `${plan.suppressed_count ?? 0} suppressed${decisions.length > 0 ? `: ${decisions.join("; ")}` : ""}`;
-}
-
-/** What a worker run did: executions with their status, else why nothing went out. */
-export function describeRun(result) {
-  const { run } = result;
-  const executions = (result.retry_results || []).filter((r) => r.execution_record)
-    .map((r) => `${r.execution_record.execution_id} ${r.execution_record.execution_status}`);
-  const skipped = [...new Set((result.retry_results || []).map((r) => r.skipped).filter(Boolean))];
-  // The gate's state code (e.g. acknowledgement_required) and, in words, why.
-  const held = [...new Set((run.follow_up_actions || []).filter((a) => a.gate_reason)
-    .map((a) => `${a.acknowledgement_state || a.execution_state || "held"} (${a.gate_reason})`))];
-  const pending = run.summary.acknowledgement_pending_count ?? 0;
-  let text = `${run.summary.selected_retry_count} selected, ${pending} awaiting acknowledgement. `
-    + `Executions: ${executions.length > 0 ? executions.join(", ") : "none"}.`;
-  if (executions.length === 0 && skipped.length > 0) {
-    text += ` Skipped: ${skipped.join(", ")}.`;
-  }
-  if (executions.length === 0 && held.length > 0) {
-    text += ` Not sent: ${held.join(", ")}.`;
-  }
-  return { text, executions, failed: executions.some((e) => !e.endsWith(" delivered")) };
-}
-
-export function retryRunBody(ctx, { live, maxRetries, cadence }) {
-  return {
-    ...(live ? { execute: true, dry_run: false, ...FAST } : { dry_run: true }),
-    max_retry_deliveries: maxRetries,
-    retry_policy: IMMEDIATE_RETRY,
-    schedule: { interval_minutes: 30, cadence, enabled: true },
-    generated_by: ctx.actor(),
-  };
 }
 
 export const ACTIONS = [
@@ -177,165 +154,26 @@ export const ACTIONS = [
       };
     },
   },
-  {
-    id: "plan-escalation-retry",
-    label: "Plan Escalation Retry",
-    section: "recovery-escalation",
-    help: "Plan retries of failed recovery escalation deliveries (immediate retry policy).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const { plan } = await ctx.api(`${E}/retry-plan`, {
-        method: "POST",
-        body: { retry_policy: IMMEDIATE_RETRY, generated_by: actor },
-      });
-      return {
-        tone: plan.retryable_count > 0 ? "warning" : "info",
-        message: `Escalation retry plan ${plan.retry_plan_id}: ${describeRetryPlan(plan, "plan_id")}.`,
-        detail: { label: plan.retry_plan_id, type: "escalation retry plan", value: plan },
-      };
-    },
-  },
-  {
-    id: "run-escalation-retry",
-    label: "Run Escalation Retry (dry run)",
-    section: "recovery-escalation",
+  retryPlanAction(ESCALATIONS),
+  workerRunAction(ESCALATIONS, {
+    live: false,
     help: "Dry-run the escalation retry worker: shows what it would re-send; nothing is sent.",
-    async run(ctx) {
-      const result = await ctx.api(`${E}/retry-worker-run`, {
-        method: "POST",
-        body: retryRunBody(ctx, { live: false, maxRetries: 5, cadence: "half_hourly" }),
-      });
-      const { run } = result;
-      return {
-        tone: "ok",
-        message: `Dry run ${run.run_id}${windowNote(result)}: ${describeRun(result).text} Nothing was sent.`,
-        detail: { label: run.run_id, type: "escalation retry run", value: result },
-      };
-    },
-  },
-  {
-    id: "run-escalation-retry-live",
-    label: "Run Escalation Retry (live)",
-    section: "recovery-escalation",
+  }),
+  workerRunAction(ESCALATIONS, {
+    live: true,
     help: "Run the escalation retry worker live: failed escalations with an accepted acknowledgement are re-sent now.",
-    async run(ctx) {
-      ctx.actor();
-      const confirmed = await ctx.confirm(
-        "Re-send recovery escalations?",
-        "This runs the escalation retry worker live: every failed escalation whose channel accepted it (Ack Recovery Escalation) "
-          + "is sent again now, and each attempt is recorded as execution evidence. Escalations without an acknowledgement are not sent.",
-        "Send live retries",
-      );
-      if (!confirmed) {
-        return { tone: "info", message: "Run Escalation Retry (live) cancelled: nothing was sent." };
-      }
-      const result = await ctx.api(`${E}/retry-worker-run`, {
-        method: "POST",
-        body: retryRunBody(ctx, { live: true, maxRetries: 5, cadence: "manual_escalation_retry" }),
-      });
-      const { run } = result;
-      const described = describeRun(result);
-      const held = (run.summary.acknowledgement_pending_count ?? 0) > 0 && described.executions.length === 0;
-      return {
-        tone: described.executions.length === 0 || described.failed ? "warning" : "ok",
-        message: `Live run ${run.run_id}${windowNote(result)}: ${described.text}${held ? " Use Ack Recovery Escalation." : ""}`,
-        detail: { label: run.run_id, type: "escalation retry run", value: result },
-      };
+    confirm: {
+      title: "Re-send recovery escalations?",
+      text: "This runs the escalation retry worker live: every failed escalation whose channel accepted it (Ack Recovery Escalation) "
+        + "is sent again now, and each attempt is recorded as execution evidence. Escalations without an acknowledgement are not sent.",
     },
-  },
-  {
-    id: "retry-health",
-    label: "Retry Health",
-    section: "escalation-retry-health",
+  }),
+  retryHealthAction(ESCALATIONS, {
     help: "Escalation retry health: missed worker runs, stale retry plans, acknowledgement gaps and failed executions (stored).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const { health } = await ctx.api(`${E}/retry-health`, { query: { ...HEALTH_QUERY, generated_by: actor } });
-      const alerts = (health.alerts || []).map((a) => `${a.category} (${a.severity})`).join(", ") || "none";
-      return {
-        tone: health.alert_level === "healthy" ? "ok" : health.alert_level,
-        message: `Escalation retry health ${health.health_id}: ${health.alert_level} — ${health.acknowledgement_pending_count ?? 0} awaiting `
-          + `acknowledgement, ${health.delivered_execution_count ?? 0} delivered ${health.delivered_execution_count === 1 ? "retry" : "retries"}. Alerts: ${alerts}.`,
-        detail: { label: health.health_id, type: "escalation retry health", value: health },
-      };
-    },
-  },
-  {
-    id: "send-retry-health-alert",
-    label: "Send Retry Health Alert",
-    section: "escalation-retry-health",
-    help: "Send the escalation retry health as an alert to the selected delivery provider (forced: sent even when a repeat).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const provider = ctx.provider();
-      const result = await ctx.api(`${E}/retry-health-alerts/deliver`, {
-        method: "POST",
-        body: { provider, force: true, ...HEALTH_QUERY, ...FAST, generated_by: actor },
-      });
-      const { health, plan } = result;
-      let sent = result.delivery ? describeDelivery(result.delivery) : "nothing sent";
-      if (!result.delivery && result.not_sent_reason) {
-        sent += ` (${result.not_sent_reason})`;
-      }
-      if (result.suppressed) {
-        sent += "; suppressed: the same health state was already alerted";
-      }
-      return {
-        tone: result.suppressed || !result.delivery ? "info" : result.success ? "ok" : "warning",
-        message: `Retry health alert plan ${plan.plan_id} for health ${health.health_id} (${health.alert_level}): ${sent}.`
-          + `${result.delivery && !result.success ? " Use Plan Health Alert Retry." : ""}`,
-        detail: { label: plan.plan_id, type: "retry health alert", value: result },
-      };
-    },
-  },
-  {
-    id: "plan-health-alert-retry",
-    label: "Plan Health Alert Retry",
-    section: "escalation-retry-health",
-    help: "Plan re-deliveries of failed retry health alerts (the stored health is what is re-sent).",
-    async run(ctx) {
-      const actor = ctx.actor();
-      const { plan } = await ctx.api(`${E}/retry-health-alerts/retry-plan`, {
-        method: "POST",
-        body: { retry_policy: IMMEDIATE_RETRY, generated_by: actor },
-      });
-      return {
-        tone: plan.retryable_count > 0 ? "warning" : "info",
-        message: `Health alert retry plan ${plan.retry_plan_id}: ${describeRetryPlan(plan, "health_id")}.`,
-        detail: { label: plan.retry_plan_id, type: "health alert retry plan", value: plan },
-      };
-    },
-  },
-  {
-    id: "run-health-alert-retry",
-    label: "Run Health Alert Retry",
-    section: "escalation-retry-health",
-    help: "Re-deliver failed retry health alerts now (live), from the stored health.",
-    async run(ctx) {
-      ctx.actor();
-      const confirmed = await ctx.confirm(
-        "Re-send retry health alerts?",
-        "This runs the health alert retry worker live: every failed retry health alert is sent again now (at most 2), "
-          + "from the stored health, and each attempt is recorded as execution evidence.",
-        "Send live retries",
-      );
-      if (!confirmed) {
-        return { tone: "info", message: "Run Health Alert Retry cancelled: nothing was sent." };
-      }
-      const result = await ctx.api(`${E}/retry-health-alerts/retry-worker-run`, {
-        method: "POST",
-        body: retryRunBody(ctx, { live: true, maxRetries: 2, cadence: "manual_recovery_health_alert_retry" }),
-      });
-      const { run } = result;
-      const described = describeRun(result);
-      return {
-        tone: described.executions.length === 0 || described.failed ? "warning" : "ok",
-        message: `Health alert retry run ${run.run_id}${windowNote(result)}: ${run.summary.selected_retry_count} selected. `
-          + `Executions: ${described.executions.length > 0 ? described.executions.join(", ") : "none"}.`,
-        detail: { label: run.run_id, type: "health alert retry run", value: result },
-      };
-    },
-  },
+  }),
+  sendHealthAlertAction(ESCALATIONS),
+  alertRetryPlanAction(ESCALATIONS),
+  alertRetryRunAction(ESCALATIONS),
 ];
 
 // ---- tables and the closure-trend chart -----------------------------------------------------------------------------
