@@ -95,6 +95,12 @@ public class ExecutiveStageTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.Contains(runId, channel.Requests.Last().Body, StringComparison.Ordinal);
         Assert.Equal(webhookRequests, server.Webhook.Requests.Count);
 
+        // The dashboard cards: one window, its failed delivery counted, and the delivery stream healthy again.
+        const string Executive = "acknowledgement_audit_delivery_recovery_executive_report";
+        Assert.Equal("1", await console.CardAsync($"{Executive}_schedule_run_count"));
+        Assert.Equal("1", await console.CardAsync($"failed_{Executive}_delivery_count"));
+        Assert.Equal("healthy", await console.CardAsync($"{Executive}_delivery_health"));
+
         await console.VerifyChainAsync(await RecordCountAsync(server));
         Assert.Empty(console.ScriptErrors);
         Assert.All(console.Requests, r => Assert.Contains(server.BaseUri.ToString(), r, StringComparison.Ordinal));

@@ -185,6 +185,13 @@ public class RecoveryStageTests(BrowserFixture browser) : IClassFixture<BrowserF
         Assert.Equal(4, channel.Requests.Count);
         Assert.Contains(healthId, channel.Requests.Last().Body, StringComparison.Ordinal);
 
+        // The dashboard cards count the escalation chain as stored.
+        const string Escalation = "acknowledgement_audit_delivery_recovery_escalation";
+        Assert.Equal("1", await console.CardAsync($"{Escalation}_plan_count"));
+        Assert.Equal("1", await console.CardAsync($"{Escalation}_ack_count"));
+        Assert.Equal("1", await console.CardAsync($"{Escalation}_retry_execution_record_count"));
+        Assert.Equal("0", await console.CardAsync($"{Escalation}_retry_execution_failed_count"));
+
         await console.VerifyChainAsync(await RecordCountAsync(server));
         Assert.Empty(console.ScriptErrors);
         Assert.All(console.Requests, r => Assert.Contains(server.BaseUri.ToString(), r, StringComparison.Ordinal));

@@ -7,6 +7,8 @@
 // never rests on colour alone.
 
 const AD = "acknowledgement_audit_delivery";
+const ESC = `${AD}_recovery_escalation`;
+const EXEC = `${AD}_recovery_executive_report`;
 
 export const CARDS = [
   { id: "alert_level", label: "Status", field: "alert_level", tone: "level", reasons: "reasons", nextAction: "next_action" },
@@ -41,6 +43,22 @@ export const CARDS = [
   { id: `${AD}_connector_recovery_playbook_count`, label: "Recovery Playbooks", field: `${AD}_connector_recovery_playbook_count` },
   { id: `${AD}_connector_recovery_closure_count`, label: "Recovery Closures", field: `${AD}_connector_recovery_closure_count` },
   { id: `${AD}_connector_recovery_closed_count`, label: "Recovery Closed", field: `${AD}_connector_recovery_closed_count` },
+  { id: `${AD}_retry_recovery_report_count`, label: "Recovery Reports", field: `${AD}_retry_recovery_report_count` },
+  { id: `${ESC}_health`, label: "Escalation Retry Health", field: `${ESC}_health`, tone: "level",
+    reasons: `${ESC}_health_reasons`, nextAction: `${ESC}_health_next_action` },
+  { id: `${ESC}_plan_count`, label: "Recovery Escalations", field: `${ESC}_plan_count` },
+  { id: `${ESC}_route_count`, label: "Escalated Routes", field: `${ESC}_route_count` },
+  { id: `${ESC}_ack_count`, label: "Escalation Acks", field: `${ESC}_ack_count` },
+  { id: `${ESC}_retry_execution_record_count`, label: "Escalation Retries", field: `${ESC}_retry_execution_record_count` },
+  { id: `${ESC}_retry_execution_failed_count`, label: "Escalation Retry Failed", field: `${ESC}_retry_execution_failed_count`, tone: "critical" },
+  { id: `${EXEC}_delivery_health`, label: "Executive Delivery Health", field: `${EXEC}_delivery_health`, tone: "level",
+    reasons: `${EXEC}_delivery_health_reasons`, nextAction: `${EXEC}_delivery_health_next_action` },
+  { id: `${EXEC}_count`, label: "Executive Reports", field: `${EXEC}_count` },
+  { id: `${EXEC}_schedule_run_count`, label: "Executive Windows", field: `${EXEC}_schedule_run_count` },
+  { id: `failed_${EXEC}_delivery_count`, label: "Executive Failed", field: `failed_${EXEC}_delivery_count`, tone: "critical" },
+  { id: `${AD}_final_reporting_release_readiness_summary_count`, label: "Readiness Checks", field: `${AD}_final_reporting_release_readiness_summary_count` },
+  { id: `${AD}_final_reporting_release_ready_count`, label: "Ready Summaries", field: `${AD}_final_reporting_release_ready_count` },
+  { id: `${AD}_final_reporting_operator_runbook_export_count`, label: "Runbooks", field: `${AD}_final_reporting_operator_runbook_export_count` },
   { id: "escalation_routes", label: "Escalation Routes", value: (data) => data.escalation?.rows.length },
   { id: "breached_routes", label: "Breached", value: (data) => data.escalation?.rows.filter((r) => r.breached).length, tone: "critical" },
   { id: "route_rows", label: "Route Rows", value: (data) => data.routing?.total },
