@@ -48,7 +48,7 @@ public static class FinalReportingApi
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new ReleaseReadinessResponse(
             JsonSerializer.Deserialize<ReleaseReadinessSummary>(summary, options)!,
-            record is null ? null : EvidenceEnvelope.From(record.Record, options), null));
+            EvidenceEnvelope.OfStored(record, options), null));
     }
 
     public static async Task<Ok<RunbookExportResponse>> ExportOperatorRunbook(

@@ -42,6 +42,10 @@ public sealed class EvidenceEnvelope
 
     public static EvidenceEnvelope From(JsonObject record, JsonSerializerOptions options) =>
         record.Deserialize<EvidenceEnvelope>(options)!;
+
+    /// <summary>The envelope of a stored record, or null when nothing was stored (a preview, nothing sent).</summary>
+    public static EvidenceEnvelope? OfStored(StoredEvidence? stored, JsonSerializerOptions options) =>
+        stored is null ? null : From(stored.Record, options);
 }
 
 /// <summary>Where a record sits in the hash chain.</summary>

@@ -75,7 +75,7 @@ public static class NotificationsApi
             outcome.Plan,
             outcome.Delivery,
             EvidenceEnvelope.From(outcome.PlanRecord.Record, options),
-            outcome.DeliveryRecord is null ? null : EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
+            EvidenceEnvelope.OfStored(outcome.DeliveryRecord, options),
             outcome.Success,
             outcome.EventId,
             outcome.AlreadyDelivered));
@@ -145,7 +145,7 @@ public static class NotificationsApi
         var (trend, record) = await routes.TrendAsync(
             query.ToFilter(), Actors.OrUnspecified(query.GeneratedBy), query.Persist ?? false, cancellationToken);
         return TypedResults.Ok(new SuppressionTrendResponse(
-            trend, record is null ? null : EvidenceEnvelope.From(record.Record, json.Value.SerializerOptions)));
+            trend, EvidenceEnvelope.OfStored(record, json.Value.SerializerOptions)));
     }
 
     public static async Task<Ok<AuditPackageResponse>> BuildAuditPackage(
@@ -176,7 +176,7 @@ public static class NotificationsApi
         return TypedResults.Ok(new AuditDeliveryResponse(
             outcome.Package, EvidenceEnvelope.From(outcome.PackageRecord.Record, options),
             outcome.Plan, EvidenceEnvelope.From(outcome.PlanRecord.Record, options),
-            outcome.Delivery, outcome.DeliveryRecord is null ? null : EvidenceEnvelope.From(outcome.DeliveryRecord.Record, options),
+            outcome.Delivery, EvidenceEnvelope.OfStored(outcome.DeliveryRecord, options),
             outcome.Success, null));
     }
 }

@@ -47,7 +47,7 @@ public static class RecoveryExecutiveReportApi
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new RecoveryExecutiveReportResponse(
             JsonSerializer.Deserialize<RecoveryExecutiveReport>(report, options)!,
-            record is null ? null : EvidenceEnvelope.From(record.Record, options), null));
+            EvidenceEnvelope.OfStored(record, options), null));
     }
 
     public static async Task<Ok<ExecutiveScheduleRunResponse>> ScheduleExecutiveReport(
@@ -59,7 +59,7 @@ public static class RecoveryExecutiveReportApi
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new ExecutiveScheduleRunResponse(
             JsonSerializer.Deserialize<RecoveryExecutiveScheduleRun>(outcome.Run, options)!, EvidenceEnvelope.From(outcome.RunRecord.Record, options),
-            outcome.ReportRecord is null ? null : EvidenceEnvelope.From(outcome.ReportRecord.Record, options), outcome.Created, null));
+            EvidenceEnvelope.OfStored(outcome.ReportRecord, options), outcome.Created, null));
     }
 
     public static async Task<Ok<ExecutiveDeliveryResponse>> DeliverExecutiveReport(

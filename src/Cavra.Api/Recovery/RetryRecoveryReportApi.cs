@@ -32,6 +32,6 @@ public static class RetryRecoveryReportApi
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new RetryRecoveryReportResponse(
             JsonSerializer.Deserialize<RetryRecoveryReport>(report, options)!,
-            record is null ? null : EvidenceEnvelope.From(record.Record, options), null));
+            EvidenceEnvelope.OfStored(record, options), null));
     }
 }

@@ -32,7 +32,7 @@ public static class StreamHealthApi
         var options = json.Value.SerializerOptions;
         return TypedResults.Ok(new RetryHealthReportResponse(
             JsonSerializer.Deserialize<RetryHealthResponse>(report.Health, options)!,
-            report.Record is null ? null : EvidenceEnvelope.From(report.Record.Record, options),
+            EvidenceEnvelope.OfStored(report.Record, options),
             null));
     }
 
@@ -53,10 +53,9 @@ public static class StreamHealthApi
             new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),
             cancellationToken);
         var options = json.Value.SerializerOptions;
-        EvidenceEnvelope? Envelope(StoredEvidence? record) => record is null ? null : EvidenceEnvelope.From(record.Record, options);
         return TypedResults.Ok(new HealthAlertResponse<THealth>(
             JsonSerializer.Deserialize<THealth>(outcome.Health, options)!, outcome.Plan, outcome.Delivery, EvidenceEnvelope.From(outcome.PlanRecord.Record, options),
-            Envelope(outcome.DeliveryRecord), Envelope(outcome.HealthRecord), outcome.Success, outcome.Suppressed, outcome.NotSentReason, outcome.Suppression,
+            EvidenceEnvelope.OfStored(outcome.DeliveryRecord, options), EvidenceEnvelope.OfStored(outcome.HealthRecord, options), outcome.Success, outcome.Suppressed, outcome.NotSentReason, outcome.Suppression,
             (string)outcome.Health["health_id"]!, null));
     }
 

@@ -40,14 +40,13 @@ public static class StreamRetryApi
                 Actors.OrUnspecified(request.GeneratedBy)),
             cancellationToken);
         var options = json.Value.SerializerOptions;
-        EvidenceEnvelope? Envelope(StoredEvidence? record) => record is null ? null : EvidenceEnvelope.From(record.Record, options);
         return TypedResults.Ok(new WorkerRunResponse(
             outcome.Run,
             EvidenceEnvelope.From(outcome.RunRecord.Record, options),
-            Envelope(outcome.RetryPlanRecord),
+            EvidenceEnvelope.OfStored(outcome.RetryPlanRecord, options),
             [.. outcome.Results.Select(r => new RetryResultResponse(
-                r.Decision, r.DeliveryPlan, Envelope(r.DeliveryPlanRecord), r.Delivery, Envelope(r.DeliveryRecord),
-                r.ExecutionRecord, Envelope(r.ExecutionRecordStored), r.Skipped))],
+                r.Decision, r.DeliveryPlan, EvidenceEnvelope.OfStored(r.DeliveryPlanRecord, options), r.Delivery, EvidenceEnvelope.OfStored(r.DeliveryRecord, options),
+                r.ExecutionRecord, EvidenceEnvelope.OfStored(r.ExecutionRecordStored, options), r.Skipped))],
             outcome.Created,
             null));
     }
