@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Cavra.Api.Streams;
 
 /// <summary>Thresholds of <c>GET A/worker-health</c> (reference D1) and of <c>GET A/worker-dashboard</c>, which judges by the same rule.</summary>
-public sealed record WorkerHealthQuery
+public record WorkerHealthQuery
 {
     /// <summary>Minutes expected between worker runs: 1–10080, default 30 (60 for the executive report stream); a run is missed after twice this.</summary>
     [FromQuery(Name = "expected_interval_minutes")]
@@ -254,16 +254,8 @@ public sealed record WorkerAlertDashboardResponse(
     IReadOnlyList<OutstandingAlertAcknowledgement> OutstandingAcknowledgements, IReadOnlyList<EvidenceEnvelope> Latest);
 
 /// <summary>Query of a stored retry health (reference G4: <c>GET A/recovery-escalations/retry-health</c>).</summary>
-public sealed record RetryHealthQuery
+public sealed record RetryHealthQuery : WorkerHealthQuery
 {
-    /// <summary>Minutes expected between worker runs: 1–10080, default 30 (60 for the executive report stream); a run is missed after twice this.</summary>
-    [FromQuery(Name = "expected_interval_minutes")]
-    public int? ExpectedIntervalMinutes { get; init; }
-
-    /// <summary>Minutes after which the latest retry plan is stale: 1–43200, default 120 (180 for the executive report stream).</summary>
-    [FromQuery(Name = "stale_metadata_minutes")]
-    public int? StaleMetadataMinutes { get; init; }
-
     /// <summary>Who asks; default <c>unspecified</c>; at most 200 characters, no secrets.</summary>
     [FromQuery(Name = "generated_by")]
     public string? GeneratedBy { get; init; }
@@ -271,16 +263,13 @@ public sealed record RetryHealthQuery
     /// <summary>Store the health (default true); false previews the same report and stores nothing.</summary>
     [FromQuery(Name = "persist")]
     public bool? Persist { get; init; }
-
-    internal HealthThresholds Thresholds(DeliveryStream stream) => HealthThresholds.For(stream, ExpectedIntervalMinutes, StaleMetadataMinutes);
 }
 
 public sealed class RetryHealthQueryValidator : AbstractValidator<RetryHealthQuery>
 {
     public RetryHealthQueryValidator()
     {
-        RuleFor(q => q.ExpectedIntervalMinutes).InclusiveBetween(1, 10_080);
-        RuleFor(q => q.StaleMetadataMinutes).InclusiveBetween(1, 43_200);
+        Include(new WorkerHealthQueryValidator());
         RuleFor(q => q.GeneratedBy).MaximumLength(200).PublicSafe();
     }
 }
