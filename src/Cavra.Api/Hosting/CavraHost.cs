@@ -190,11 +190,8 @@ public static class CavraHost
     /// <summary>Origins from <c>Cavra:Cors:Origins</c> (list or comma-separated) and <c>CAVRA_CORS_ORIGINS</c>.</summary>
     public static string[] CorsOrigins(IConfiguration configuration)
     {
-        var section = configuration.GetSection("Cavra:Cors:Origins");
-        var listed = section.GetChildren().Select(c => c.Value).Append(section.Value).Append(configuration["CAVRA_CORS_ORIGINS"]);
-        return [.. listed
-            .Where(v => !string.IsNullOrWhiteSpace(v))
-            .SelectMany(v => v!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        return [.. Cavra.Core.SettingsList.Of(configuration.GetSection("Cavra:Cors:Origins"))
+            .Concat(Cavra.Core.SettingsList.Of(configuration.GetSection("CAVRA_CORS_ORIGINS")))
             .Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 }

@@ -23,10 +23,7 @@ public abstract class DeliveryChannels
         Section = section;
         HowToConfigure =
             $"no {purpose} channel: configure {section} (a list or a comma-separated string of connector names) or name the connectors in 'provider'";
-        var configured = configuration.GetSection(section);
-        // A list (Providers:0, Providers:1 …) or one comma-separated string.
-        var listed = configured.GetChildren().Select(c => c.Value).Append(configured.Value).Where(v => !string.IsNullOrWhiteSpace(v));
-        Configured = ProviderNames.ParseList(string.Join(",", listed));
+        Configured = ProviderNames.ParseList(string.Join(",", SettingsList.Of(configuration.GetSection(section))));
         // A channel that names no connector could never be delivered to: refuse it at start-up, not at the first delivery.
         if (Configured.Where(n => catalog.Find(n) is null).ToList() is { Count: > 0 } unknown)
         {

@@ -21,9 +21,7 @@ public sealed record ExecutiveReportSchedule(WorkerSchedule Schedule, string? Pr
             return null;
         }
 
-        var providers = section.GetChildren().Any(c => c.Key == "Providers" && c.Value is null)
-            ? string.Join(",", section.GetSection("Providers").GetChildren().Select(c => c.Value))
-            : section["Providers"];
+        var providers = string.Join(",", SettingsList.Of(section.GetSection("Providers")));
         if (providers is { Length: > 0 } && ProviderNames.ParseList(providers).FirstOrDefault(p => !ProviderNames.Known.Contains(p)) is { } unknown)
         {
             throw new SettingsException($"{Section}:Providers names '{unknown}', not a provider (known: {string.Join(", ", ProviderNames.Known)})");
