@@ -236,19 +236,21 @@ public sealed class ExecutiveReports(
     /// The run id of a schedule's window holding <paramref name="now"/> (where we differ from reference J2, whose id also
     /// hashed the report id and so changed on every call): the window start and the schedule only.
     /// </summary>
-    public static string RunId(WorkerSchedule schedule, DateTimeOffset now) =>
+    public static string RunId(WorkerSchedule schedule, DateTimeOffset now)
+    {
         // The window alone (its start and end), not the cadence label: a manual trigger and the scheduler in the same
         // window of the same length make one run.
-        EvidenceIds.Derive(RecoveryRecords.ExecutiveScheduleRun.IdPrefix, new JsonObject
+        var (start, end) = schedule.Window(now);
+        return EvidenceIds.Derive(RecoveryRecords.ExecutiveScheduleRun.IdPrefix, new JsonObject
         {
-            ["window_start"] = EvidenceTime.ToText(schedule.Window(now).Start),
-            ["window_end"] = EvidenceTime.ToText(schedule.Window(now).End),
+            ["window_start"] = EvidenceTime.ToText(start),
+            ["window_end"] = EvidenceTime.ToText(end),
         });
+    }
 
     /// <summary>The schedule run of a report (reference J2).</summary>
     public static JsonObject Run(JsonObject report, WorkerSchedule schedule, string generatedBy, DateTimeOffset now)
     {
-        var (start, end) = schedule.Window(now);
         var summary = report["executive_summary"]!;
         return new JsonObject
         {
@@ -258,14 +260,7 @@ public sealed class ExecutiveReports(
             ["generated_at"] = EvidenceTime.ToText(now),
             ["generated_by"] = generatedBy,
             ["alert_level"] = report["alert_level"]!.DeepClone(),
-            ["schedule"] = new JsonObject
-            {
-                ["interval_minutes"] = schedule.IntervalMinutes,
-                ["window_start"] = EvidenceTime.ToText(start),
-                ["window_end"] = EvidenceTime.ToText(end),
-                ["enabled"] = schedule.Enabled,
-                ["cadence"] = schedule.Cadence,
-            },
+            ["schedule"] = schedule.ToJson(now),
             ["summary"] = new JsonObject
             {
                 ["executive_report_count"] = 1,

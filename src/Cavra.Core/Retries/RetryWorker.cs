@@ -246,7 +246,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
         }
 
         var selected = retryable.Where(d => request.DryRun || stream.Gate is null || grants.ContainsKey(d)).Take(request.MaxRetryDeliveries).ToList();
-        var (windowStart, windowEnd) = request.Schedule.Window(now);
+        var windowStart = request.Schedule.Window(now).Start;
         var runId = EvidenceIds.Derive(stream.WorkerRun.IdPrefix, new JsonObject
         {
             ["stream"] = stream.Name,
