@@ -47,7 +47,7 @@ public static class StreamHealthApi
                 provider is null || provider.Equals("all", StringComparison.OrdinalIgnoreCase) ? [] : ProviderNames.ParseList(provider),
                 request.Force ?? false,
                 request.SuppressionWindowMinutes ?? 60,
-                request.MaxAlerts ?? 20,
+                request.MaxAlerts ?? HealthAlerts.DefaultMaxAlerts,
                 HealthThresholds.For(stream, request.ExpectedIntervalMinutes, request.StaleMetadataMinutes),
                 Actors.OrUnspecified(request.GeneratedBy)),
             new DeliveryOptions(request.Retries ?? 2, request.TimeoutSeconds ?? 10),

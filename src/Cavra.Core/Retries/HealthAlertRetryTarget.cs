@@ -12,9 +12,6 @@ namespace Cavra.Core.Retries;
 /// </summary>
 public sealed class HealthAlertRetryTarget(DeliveryStream owner, EvidenceQuery query, ConnectorCatalog catalog, ConnectorSender sender) : IRetryTarget
 {
-    /// <summary>Findings an alert re-delivery sends, as Send Alert's default.</summary>
-    public const int MaxAlerts = 20;
-
     public DeliveryStream Stream { get; } = HealthAlerts.Alerts(owner).Retries
         ?? throw new InvalidOperationException($"stream {owner.Name} has no health alert re-delivery stream");
 
@@ -49,7 +46,7 @@ public sealed class HealthAlertRetryTarget(DeliveryStream owner, EvidenceQuery q
             return Redelivery.Skip("connector_not_enabled");
         }
 
-        var alertEvent = HealthAlerts.Event(owner, health, plan, MaxAlerts, context.Now);
+        var alertEvent = HealthAlerts.Event(owner, health, plan, HealthAlerts.DefaultMaxAlerts, context.Now);
         SecretScanner.EnsureNone(alertEvent);
         var delivery = await sender.DeliverAsync(alertEvent, [provider], context.Options, cancellationToken);
         var deliveryDraft = ConnectorDeliveryRecord.Build(delivery, alerts.Source, new JsonObject
@@ -67,15 +64,4 @@ public sealed class HealthAlertRetryTarget(DeliveryStream owner, EvidenceQuery q
         var stored = id.Length == 0 ? null : await query.FindAsync(id, cancellationToken);
         return stored is null || stored.MetadataKind != type.Kind ? null : stored.Record[type.PayloadKey]?.AsObject();
     }
-}
-
-/// <summary>The worker target of each stream of the catalogue, as registered.</summary>
-public sealed class RetryTargets(IEnumerable<IRetryTarget> targets)
-{
-    private readonly Dictionary<string, IRetryTarget> _byStream = targets.ToDictionary(t => t.Stream.Name, StringComparer.Ordinal);
-
-    public IRetryTarget For(DeliveryStream stream) => For(stream.Name);
-
-    public IRetryTarget For(string streamName) =>
-        _byStream.TryGetValue(streamName, out var target) ? target : throw new InvalidOperationException($"stream {streamName} has no worker target");
 }

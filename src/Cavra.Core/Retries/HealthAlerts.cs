@@ -44,6 +44,9 @@ public sealed record HealthAlertOutcome(
 public sealed class HealthAlerts(
     WorkerHealth health, ConnectorCatalog catalog, ConnectorSender sender, EvidenceStore store, EvidenceQuery query, TimeProvider clock)
 {
+    /// <summary>Findings an alert sends when the request names no limit; a re-delivery sends as many.</summary>
+    public const int DefaultMaxAlerts = 20;
+
     private static readonly string[] PlanIndex =
         ["plan_id", "health_id", "alert_level", "selected_providers", "acknowledgement_required_providers", "suppression_window_minutes"];
 
