@@ -77,7 +77,8 @@ public sealed record ClosureInputs(
 /// recounting, and lists every open item with the ids behind it and the action that closes it. Not stored.
 /// </summary>
 public sealed class FinalClosure(
-    NotificationDashboard dashboard, HealthAlerts alerts, StreamStatus status, RetryRecoveryReports reports, EvidenceQuery query, TimeProvider clock)
+    NotificationDashboard dashboard, HealthAlerts alerts, StreamStatus status, RetryRecoveryReports reports, RetryTargets targets,
+    EvidenceQuery query, TimeProvider clock)
 {
     private const string A = "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
 
@@ -325,21 +326,19 @@ public sealed class FinalClosure(
     /// </summary>
     private async Task<IReadOnlyList<PendingApproval>> PendingApprovalsAsync(CancellationToken cancellationToken)
     {
+        // The audit stream's own gate decides, as the worker asks it: an approval no execution has used.
         var stream = DeliveryStreams.Audit;
+        var target = targets.For(stream);
         var pending = new List<PendingApproval>();
         foreach (var failure in await status.OpenFailuresAsync(stream.Deliveries, cancellationToken))
         {
             var deliveryId = (string?)failure.Key["delivery_id"] ?? "";
             var auditId = (string?)failure.Key["audit_id"] ?? "";
-            if (await RetryApprovals.ApprovedAsync(query, failure.Provider, deliveryId, auditId, cancellationToken) is not { } approved)
-            {
-                continue;
-            }
-
             var decision = new JsonObject { ["provider"] = failure.Provider, ["delivery_id"] = deliveryId, ["audit_id"] = auditId };
-            if (await query.FindAsync(RetryWorker.ExecutionId(stream, new RetryGrant(approved.SessionId, "", ""), "", decision), cancellationToken) is null)
+            if (await target.GrantAsync(decision, cancellationToken) is { } grant
+                && await RetryWorker.UsedByAsync(query, stream, grant, decision, cancellationToken) is null)
             {
-                pending.Add(new PendingApproval(approved.SessionId, failure.Provider, deliveryId, auditId));
+                pending.Add(new PendingApproval(grant.DecisionId, failure.Provider, deliveryId, auditId));
             }
         }
 

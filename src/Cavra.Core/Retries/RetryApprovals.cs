@@ -254,7 +254,7 @@ public sealed class RetryApprovals(EvidenceQuery query, EvidenceStore store, Tim
     {
         var approved = await ApprovedAsync(query, provider, deliveryId, auditId, cancellationToken);
         return approved is not null &&
-            await query.FindAsync(RetryWorker.ExecutionId(Stream, new RetryGrant(approved.SessionId, "", ""), "", retry), cancellationToken) is null
+            await RetryWorker.UsedByAsync(query, Stream, new RetryGrant(approved.SessionId, "", ""), retry, cancellationToken) is null
             ? approved.SessionId
             : null;
     }

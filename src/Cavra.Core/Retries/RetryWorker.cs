@@ -217,6 +217,11 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             ? new JsonObject { ["run_id"] = runId, ["provider"] = decision["provider"]!.DeepClone(), ["key"] = KeyOf(stream, decision) }
             : new JsonObject { ["grant"] = grant.DecisionId, ["provider"] = decision["provider"]!.DeepClone(), ["key"] = KeyOf(stream, decision) });
 
+    /// <summary>The execution that already used <paramref name="grant"/> for this decision, if any: a grant authorises one execution.</summary>
+    public static Task<StoredEvidence?> UsedByAsync(
+        EvidenceQuery query, DeliveryStream stream, RetryGrant grant, JsonObject decision, CancellationToken cancellationToken) =>
+        query.FindAsync(ExecutionId(stream, grant, "", decision), cancellationToken);
+
     private async Task<WorkerRunOutcome> RunCoreAsync(IRetryTarget target, WorkerRunRequest request, CancellationToken cancellationToken)
     {
         var stream = target.Stream;
@@ -235,7 +240,7 @@ public sealed class RetryWorker(RetryPlanner planner, EvidenceStore store, Evide
             {
                 refusals[decision] = target.GateRefusal;
             }
-            else if (await query.FindAsync(ExecutionId(stream, grant, "", decision), cancellationToken) is { } used)
+            else if (await UsedByAsync(query, stream, grant, decision, cancellationToken) is { } used)
             {
                 refusals[decision] = $"{target.GateRefusal} ({grant.DecisionId} was used by execution {used.SessionId})";
             }
