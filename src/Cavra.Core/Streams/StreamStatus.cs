@@ -207,7 +207,7 @@ public sealed class StreamStatus(EvidenceQuery query, TimeProvider clock)
         {
             var held = (state.LatestLiveRun?["follow_up_actions"] as JsonArray ?? []).OfType<JsonObject>()
                 .Where(f => (string?)f[gate.StateField] == gate.PendingState)
-                .Select(f => (Key: new JsonObject([.. stream.KeyFields.Select(k => KeyValuePair.Create(k, f[k]?.DeepClone()))]), Provider: (string)f["provider"]!))
+                .Select(f => (Key: OpenFailures.Key(stream.KeyFields, f), Provider: (string)f["provider"]!))
                 .Where(f => open.Contains(OpenFailures.Id(f.Key, f.Provider)))
                 .ToList();
             if (held.Count > 0)
